@@ -1,0 +1,406 @@
+package io.rangestreams;
+
+import io.rangestreams.internal.EngineOptions;
+import io.rangestreams.internal.HttpRangeStream;
+import io.rangestreams.internal.ProviderSelection;
+import io.rangestreams.spi.RangeStore;
+import io.rangestreams.spi.RangeStoreProvider;
+import io.rangestreams.spi.RangeStreamProvider;
+import io.rangestreams.spi.RangeTransport;
+import io.rangestreams.spi.StoreOptions;
+import io.rangestreams.spi.TransportOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Opens {@link RangeStream}s over one transport and one store, with one set of options.
+ *
+ * <pre>{@code
+ * try (RangeClient client = RangeClient.builder().transport("jdk").store("memory?maxBytes=64m").build();
+ *      RangeStream stream = client.open(URI.create("https://example.org/big.zip"))) {
+ *     byte[] tail = stream.read(Range.suffix(22));
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} closes the transport and the store (also when they were given as
+ * instances) and is idempotent; opening after close throws {@link IllegalStateException}.
+ */
+public final class RangeClient implements AutoCloseable {
+
+    private final RangeTransport transport;
+    private final RangeStore store;
+    private final EngineOptions options;
+    private final ExecutorService executor;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private RangeClient(RangeTransport transport, RangeStore store, EngineOptions options) {
+        this.transport = transport;
+        this.store = store;
+        this.options = options;
+        AtomicInteger n = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "range-streams-fetch-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * A client with the discovered transport and store and default options.
+     *
+     * @throws IllegalStateException if none or several transports (or stores) are on the class path
+     *     and none is named by system property or environment variable
+     */
+    public static RangeClient create() {
+        return builder().build();
+    }
+
+    /** A builder for a client. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The transport this client sends requests with. */
+    public RangeTransport transport() {
+        return transport;
+    }
+
+    /** The store this client keeps fetched bytes in. */
+    public RangeStore store() {
+        return store;
+    }
+
+    /**
+     * Opens a stream; no request is sent until the first read.
+     *
+     * @throws IllegalArgumentException if the URI is not an absolute http or https URI
+     */
+    public RangeStream open(URI uri) {
+        requireOpen();
+        return new HttpRangeStream(checked(uri), transport, store, options, executor);
+    }
+
+    /**
+     * Opens a stream and fetches {@code initial} at once: {@link Range#EMPTY} probes the length, a
+     * suffix range reads the tail before the length is known.
+     */
+    public RangeStream open(URI uri, Range initial) throws IOException {
+        Objects.requireNonNull(initial, "initial");
+        RangeStream stream = open(uri);
+        try {
+            if (initial.isEmpty()) {
+                stream.length();
+            } else {
+                stream.fetch(initial);
+            }
+            return stream;
+        } catch (IOException | RuntimeException e) {
+            stream.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a format-aware stream (e.g. {@code ZipStream.class}), made by the {@link RangeStreamProvider}
+     * for that type found on the class path.
+     *
+     * @throws IllegalArgumentException if no provider makes that type
+     */
+    public <S extends RangeStream> S open(URI uri, Class<S> format) throws IOException {
+        Objects.requireNonNull(format, "format");
+        RangeStreamProvider<?> provider = formatProviders().stream()
+                .filter(p -> format.isAssignableFrom(p.type()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no format provider makes " + format.getName()
+                        + "; available: " + formatNames() + " (add range-streams-formats to the class path)"));
+        RangeStream base = open(uri);
+        try {
+            return format.cast(provider.open(base));
+        } catch (IOException | RuntimeException e) {
+            base.close();
+            throw e;
+        }
+    }
+
+    /** The format providers on the class path. */
+    public static List<RangeStreamProvider<?>> formatProviders() {
+        List<RangeStreamProvider<?>> found = new ArrayList<>();
+        for (RangeStreamProvider<?> p : ServiceLoader.load(RangeStreamProvider.class, RangeClient.class.getClassLoader())) {
+            found.add(p);
+        }
+        return found;
+    }
+
+    private static List<String> formatNames() {
+        return formatProviders().stream().map(RangeStreamProvider::format).toList();
+    }
+
+    private static URI checked(URI uri) {
+        Objects.requireNonNull(uri, "uri");
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("unsupported URI scheme '" + uri.getScheme() + "' in " + uri
+                    + "; expected http or https");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new IllegalArgumentException("URI has no host: " + uri);
+        }
+        return uri;
+    }
+
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("client is closed");
+        }
+    }
+
+    /** Closes the transport and the store; idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            executor.shutdownNow();
+            try {
+                transport.close();
+            } finally {
+                try {
+                    store.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("closing store " + store.name(), e);
+                }
+            }
+        }
+    }
+
+    /** Configures a {@link RangeClient}. Not thread-safe. */
+    public static final class Builder {
+        private Optional<String> transportName = Optional.empty();
+        private RangeTransport transportInstance;
+        private Optional<String> storeSpec = Optional.empty();
+        private RangeStore storeInstance;
+        private TransportOptions transportOptions = TransportOptions.defaults();
+        private EngineOptions engine = EngineOptions.defaults();
+        private Map<String, String> environment = System.getenv();
+
+        private Builder() {}
+
+        /**
+         * Uses the transport of that name ({@code jdk}, {@code okhttp}, {@code apache}).
+         *
+         * @throws IllegalArgumentException at {@link #build()} if no such transport is on the class path
+         */
+        public Builder transport(String name) {
+            this.transportName = Optional.of(Objects.requireNonNull(name, "name"));
+            this.transportInstance = null;
+            return this;
+        }
+
+        /** Uses this transport; the client closes it. */
+        public Builder transport(RangeTransport transport) {
+            this.transportInstance = Objects.requireNonNull(transport, "transport");
+            this.transportName = Optional.empty();
+            return this;
+        }
+
+        /**
+         * Uses the store of that spec, {@code name[:location][?key=value&...]}.
+         *
+         * @throws IllegalArgumentException at once if the spec is malformed
+         */
+        public Builder store(String spec) {
+            StoreOptions.parse(spec);
+            this.storeSpec = Optional.of(spec);
+            this.storeInstance = null;
+            return this;
+        }
+
+        /** Uses this store; the client closes it. */
+        public Builder store(RangeStore store) {
+            this.storeInstance = Objects.requireNonNull(store, "store");
+            this.storeSpec = Optional.empty();
+            return this;
+        }
+
+        /** Requests are aligned to multiples of this many bytes (default 64 KiB). */
+        public Builder blockSize(int bytes) {
+            engine = new EngineOptions(bytes, Math.min(engine.readaheadInitial(), engine.readaheadMax()),
+                    engine.readaheadMax(), engine.maxGap(), Math.max(engine.maxRequestSize(), bytes),
+                    engine.parallelism(), engine.retries(), engine.retryAfterCap(), engine.fallbackMemoryLimit(),
+                    engine.spillDirectory(), engine.revalidation(), engine.onChange());
+            return this;
+        }
+
+        /** Readahead while reads are sequential: starts at {@code initial}, doubles up to {@code max}. */
+        public Builder readahead(long initial, long max) {
+            engine = new EngineOptions(engine.blockSize(), initial, max, engine.maxGap(), engine.maxRequestSize(),
+                    engine.parallelism(), engine.retries(), engine.retryAfterCap(), engine.fallbackMemoryLimit(),
+                    engine.spillDirectory(), engine.revalidation(), engine.onChange());
+            return this;
+        }
+
+        /** Gaps closer than this are fetched in one request (default 64 KiB; 0 turns coalescing off). */
+        public Builder maxGap(long bytes) {
+            engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(), bytes,
+                    engine.maxRequestSize(), engine.parallelism(), engine.retries(), engine.retryAfterCap(),
+                    engine.fallbackMemoryLimit(), engine.spillDirectory(), engine.revalidation(), engine.onChange());
+            return this;
+        }
+
+        /** The largest single request (default 16 MiB). */
+        public Builder maxRequestSize(long bytes) {
+            engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
+                    engine.maxGap(), bytes, engine.parallelism(), engine.retries(), engine.retryAfterCap(),
+                    engine.fallbackMemoryLimit(), engine.spillDirectory(), engine.revalidation(), engine.onChange());
+            return this;
+        }
+
+        /** The most requests one stream runs at once (default 8). */
+        public Builder parallelism(int requests) {
+            engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
+                    engine.maxGap(), engine.maxRequestSize(), requests, engine.retries(), engine.retryAfterCap(),
+                    engine.fallbackMemoryLimit(), engine.spillDirectory(), engine.revalidation(), engine.onChange());
+            return this;
+        }
+
+        /** How many times a failed or cut-short request is retried (default 3). */
+        public Builder retries(int times) {
+            engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
+                    engine.maxGap(), engine.maxRequestSize(), engine.parallelism(), times, engine.retryAfterCap(),
+                    engine.fallbackMemoryLimit(), engine.spillDirectory(), engine.revalidation(), engine.onChange());
+            return this;
+        }
+
+        /** The longest {@code Retry-After} honoured, and the backoff ceiling (default 10 s). */
+        public Builder retryAfterCap(Duration cap) {
+            engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
+                    engine.maxGap(), engine.maxRequestSize(), engine.parallelism(), engine.retries(), cap,
+                    engine.fallbackMemoryLimit(), engine.spillDirectory(), engine.revalidation(), engine.onChange());
+            return this;
+        }
+
+        /** The memory limit of the buffer used when a server ignores ranges (default 5 MiB). */
+        public Builder fallbackMemoryLimit(long bytes) {
+            engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
+                    engine.maxGap(), engine.maxRequestSize(), engine.parallelism(), engine.retries(),
+                    engine.retryAfterCap(), bytes, engine.spillDirectory(), engine.revalidation(), engine.onChange());
+            return this;
+        }
+
+        /** Where that buffer spills to disk (default: the temporary directory). */
+        public Builder spillDirectory(Path directory) {
+            engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
+                    engine.maxGap(), engine.maxRequestSize(), engine.parallelism(), engine.retries(),
+                    engine.retryAfterCap(), engine.fallbackMemoryLimit(), Optional.of(directory),
+                    engine.revalidation(), engine.onChange());
+            return this;
+        }
+
+        /** When held bytes are validated against the server (default {@link Revalidation#ONCE}). */
+        public Builder revalidation(Revalidation revalidation) {
+            engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
+                    engine.maxGap(), engine.maxRequestSize(), engine.parallelism(), engine.retries(),
+                    engine.retryAfterCap(), engine.fallbackMemoryLimit(), engine.spillDirectory(), revalidation,
+                    engine.onChange());
+            return this;
+        }
+
+        /** What happens when the remote file changed (default {@link ChangePolicy#REFETCH}). */
+        public Builder onChange(ChangePolicy policy) {
+            engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
+                    engine.maxGap(), engine.maxRequestSize(), engine.parallelism(), engine.retries(),
+                    engine.retryAfterCap(), engine.fallbackMemoryLimit(), engine.spillDirectory(),
+                    engine.revalidation(), policy);
+            return this;
+        }
+
+        /** Connect timeout of a transport created by name (default 10 s). */
+        public Builder connectTimeout(Duration timeout) {
+            transportOptions = transportOptions.withConnectTimeout(timeout);
+            return this;
+        }
+
+        /** Read timeout of a transport created by name (default 30 s). */
+        public Builder readTimeout(Duration timeout) {
+            transportOptions = transportOptions.withReadTimeout(timeout);
+            return this;
+        }
+
+        /** A header sent with every request of a transport created by name. */
+        public Builder header(String name, String value) {
+            transportOptions = transportOptions.withHeader(name, value);
+            return this;
+        }
+
+        /** An HTTP proxy for a transport created by name. */
+        public Builder proxy(InetSocketAddress address) {
+            transportOptions = transportOptions.withProxy(address);
+            return this;
+        }
+
+        /** The most connections per host of a transport created by name (default 16). */
+        public Builder maxConnections(int max) {
+            transportOptions = transportOptions.withMaxConnections(max);
+            return this;
+        }
+
+        /** The most redirects followed per request by a transport created by name (default 10). */
+        public Builder maxRedirects(int max) {
+            transportOptions = transportOptions.withMaxRedirects(max);
+            return this;
+        }
+
+        /** The environment variables consulted for selection (default {@link System#getenv()}); for tests. */
+        public Builder environment(Map<String, String> variables) {
+            this.environment = Map.copyOf(variables);
+            return this;
+        }
+
+        /**
+         * Builds the client: selects and creates the transport and opens the store.
+         *
+         * @throws IllegalArgumentException for an unknown transport or store name or a malformed spec
+         * @throws IllegalStateException if none or several are found and none is named
+         * @throws UncheckedIOException if the store cannot be opened
+         */
+        public RangeClient build() {
+            RangeStore s = storeInstance;
+            if (s == null) {
+                StoreOptions spec = storeSpec.or(() -> ProviderSelection.configuredStoreSpec(environment))
+                        .map(StoreOptions::parse)
+                        .orElse(null);
+                RangeStoreProvider provider = ProviderSelection.store(Optional.ofNullable(spec).map(StoreOptions::name));
+                // Selection happens before anything is opened, so a bad transport name changes nothing.
+                RangeTransport t = transportInstance != null ? transportInstance
+                        : ProviderSelection.transport(transportName, environment).create(transportOptions);
+                try {
+                    s = provider.open(spec != null ? spec : StoreOptions.of(provider.name()));
+                } catch (IOException e) {
+                    t.close();
+                    throw new UncheckedIOException("cannot open store " + (spec != null ? spec : provider.name())
+                            + ": " + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    t.close();
+                    throw e;
+                }
+                return new RangeClient(t, s, engine);
+            }
+            RangeTransport t = transportInstance != null ? transportInstance
+                    : ProviderSelection.transport(transportName, environment).create(transportOptions);
+            return new RangeClient(t, s, engine);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.rangestreams;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.util.Collection;
+
+/**
+ * Random access to one remote resource: reads fetch what is missing with range requests, and keep it
+ * in the client's store so no byte is fetched twice.
+ *
+ * <p>Thread safety: safe for concurrent use; concurrent reads of the same missing bytes share one
+ * request.
+ *
+ * <p>Lifecycle: {@link #close()} is idempotent and leaves held bytes in the store; any read after
+ * close throws {@link IllegalStateException}.
+ *
+ * <h2>Rules (enforced by the TCK's {@code RangeStreamContract})</h2>
+ * <ol>
+ *   <li><b>R1</b> Every read returns exactly the server's bytes.</li>
+ *   <li><b>R2</b> The length is learned from the first response ({@code Content-Range}, or the
+ *       {@code Content-Length} of a {@code 200}); opening with {@link Range#EMPTY} probes it with
+ *       {@code HEAD}, falling back to a ranged {@code GET} when {@code HEAD} is refused.</li>
+ *   <li><b>R3</b> A suffix range is sent as {@code bytes=-n} and works before the length is known;
+ *       negative ranges work once it is known.</li>
+ *   <li><b>R4</b> {@link #fetch} requests only bytes not already held: no request overlaps a held
+ *       range; afterwards {@link #ranges()} encloses the range.</li>
+ *   <li><b>R5</b> Past the end: {@link #read(Range)} throws {@link java.io.EOFException} when the range
+ *       runs past the end, {@link #read(long, ByteBuffer)} returns -1 at or past the end; a range wholly
+ *       past the end fetched with {@link #fetch} throws {@link RangeNotSatisfiableException}.</li>
+ *   <li><b>R6</b> {@link #channel()} honours {@link SeekableByteChannel}: position, size, -1 at the
+ *       end, read-only, {@link java.nio.channels.ClosedChannelException} after close.</li>
+ *   <li><b>R7</b> {@link #inputStream()} reads the resource from its start to its end, honouring
+ *       {@code skip} and {@code available}.</li>
+ *   <li><b>R8</b> {@link #stats()} counts requests sent, body bytes received and bytes served from
+ *       held bytes, truthfully; re-reading held bytes sends no request.</li>
+ *   <li><b>R9</b> An unexpected status is an {@link HttpStatusException} naming it; a {@code 416} is a
+ *       {@link RangeNotSatisfiableException}.</li>
+ *   <li><b>R10</b> A changed remote resource never yields a mix of two versions.</li>
+ *   <li><b>R11</b> {@link #close()} is idempotent; reads after close throw
+ *       {@link IllegalStateException}.</li>
+ * </ol>
+ */
+public interface RangeStream extends Closeable {
+
+    /**
+     * Counters of one stream.
+     *
+     * @param requests HTTP requests sent (including {@code HEAD}s and retries)
+     * @param bytesFetched body bytes received from the network
+     * @param bytesFromStore bytes served to callers that were already held when asked for
+     */
+    record Stats(long requests, long bytesFetched, long bytesFromStore) {
+        @Override
+        public String toString() {
+            return "requests=" + requests + " bytes_fetched=" + bytesFetched + " bytes_from_store=" + bytesFromStore;
+        }
+    }
+
+    /** The URI this stream was opened with. */
+    URI uri();
+
+    /** The length of the resource; probes the server if no response has told it yet. */
+    long length() throws IOException;
+
+    /** What is known of the resource; probes the server if no response has been seen yet. */
+    ResourceInfo resource() throws IOException;
+
+    /**
+     * Makes sure the bytes of {@code range} are held, sending requests only for the gaps. A range
+     * that runs past the end is clipped to the end.
+     *
+     * @throws RangeNotSatisfiableException if the range lies wholly past the end
+     */
+    void fetch(Range range) throws IOException;
+
+    /** Fetches several ranges, planned together: gaps coalesced and fetched in parallel. */
+    void fetchAll(Collection<Range> ranges) throws IOException;
+
+    /** The ranges held in the store for this resource. */
+    RangeSet ranges();
+
+    /**
+     * Reads bytes at {@code position} into {@code dst}, fetching what is missing.
+     *
+     * @return the number of bytes read (at least one if {@code dst} has room), or -1 at or past the end
+     */
+    int read(long position, ByteBuffer dst) throws IOException;
+
+    /**
+     * Reads exactly the bytes of {@code range}, fetching what is missing.
+     *
+     * @throws java.io.EOFException if the range runs past the end
+     */
+    byte[] read(Range range) throws IOException;
+
+    /** A new read-only channel over the resource, with its own position starting at 0. */
+    SeekableByteChannel channel();
+
+    /** A new input stream over the resource, from its first byte. */
+    InputStream inputStream();
+
+    /** The counters of this stream so far. */
+    Stats stats();
+
+    /** Closes the stream; held bytes stay in the store. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,71 @@
+package io.rangestreams.internal;
+
+import io.rangestreams.ChangePolicy;
+import io.rangestreams.Revalidation;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The engine's tuning, as set on the client builder. Defaults and the measurements behind them are in
+ * the README ("Tuning").
+ *
+ * @param blockSize requests are aligned to multiples of this
+ * @param readaheadInitial readahead after the second sequential read
+ * @param readaheadMax the most readahead grows to while reads stay sequential
+ * @param maxGap held or unwanted bytes up to this size between two gaps are fetched rather than split
+ * @param maxRequestSize the largest single request
+ * @param parallelism the most requests one stream runs at once
+ * @param retries how many times a failed or cut-short request is retried
+ * @param retryAfterCap the longest {@code Retry-After} honoured, and the backoff ceiling
+ * @param fallbackMemoryLimit the memory limit of the buffer used when a server ignores ranges
+ * @param spillDirectory where that buffer spills, if not the default temporary directory
+ * @param revalidation when held bytes are validated
+ * @param onChange what happens when the remote file changed
+ */
+public record EngineOptions(int blockSize, long readaheadInitial, long readaheadMax, long maxGap,
+        long maxRequestSize, int parallelism, int retries, Duration retryAfterCap, long fallbackMemoryLimit,
+        Optional<Path> spillDirectory, Revalidation revalidation, ChangePolicy onChange) {
+
+    /** Validates the options, naming the bad value. */
+    public EngineOptions {
+        positive("blockSize", blockSize);
+        positive("readaheadMax", readaheadMax);
+        if (readaheadInitial < 0 || readaheadInitial > readaheadMax) {
+            throw new IllegalArgumentException("readahead initial must be between 0 and the maximum " + readaheadMax
+                    + ", was " + readaheadInitial);
+        }
+        if (maxGap < 0) {
+            throw new IllegalArgumentException("maxGap must not be negative, was " + maxGap);
+        }
+        if (maxRequestSize < blockSize) {
+            throw new IllegalArgumentException("maxRequestSize " + maxRequestSize + " must be at least the block size "
+                    + blockSize);
+        }
+        positive("parallelism", parallelism);
+        if (retries < 0) {
+            throw new IllegalArgumentException("retries must not be negative, was " + retries);
+        }
+        Objects.requireNonNull(retryAfterCap, "retryAfterCap");
+        if (retryAfterCap.isNegative()) {
+            throw new IllegalArgumentException("retryAfterCap must not be negative, was " + retryAfterCap);
+        }
+        positive("fallbackMemoryLimit", fallbackMemoryLimit);
+        Objects.requireNonNull(spillDirectory, "spillDirectory");
+        Objects.requireNonNull(revalidation, "revalidation");
+        Objects.requireNonNull(onChange, "onChange");
+    }
+
+    /** The defaults: 64 KiB blocks, readahead 64 KiB to 8 MiB, 64 KiB max gap, 16 MiB requests, 8 parallel. */
+    public static EngineOptions defaults() {
+        return new EngineOptions(64 * 1024, 64 * 1024, 8 * 1024 * 1024, 64 * 1024, 16 * 1024 * 1024, 8, 3,
+                Duration.ofSeconds(10), 5 * 1024 * 1024, Optional.empty(), Revalidation.ONCE, ChangePolicy.REFETCH);
+    }
+
+    private static void positive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+}

@@ -1,0 +1,1087 @@
+package io.rangestreams.internal;
+
+import io.rangestreams.ChangePolicy;
+import io.rangestreams.HttpStatusException;
+import io.rangestreams.Range;
+import io.rangestreams.RangeNotSatisfiableException;
+import io.rangestreams.RangeSet;
+import io.rangestreams.RangeStream;
+import io.rangestreams.RangeStreamException;
+import io.rangestreams.ResourceChangedException;
+import io.rangestreams.ResourceInfo;
+import io.rangestreams.Revalidation;
+import io.rangestreams.StreamBuffer;
+import io.rangestreams.spi.ContentRange;
+import io.rangestreams.spi.RangeRequest;
+import io.rangestreams.spi.RangeResponse;
+import io.rangestreams.spi.RangeStore;
+import io.rangestreams.spi.RangeTransport;
+import io.rangestreams.spi.ResourceVersion;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The engine's {@link RangeStream}: plans requests for the gaps of what callers want, sends them
+ * through the transport, checks every response and keeps the bytes in the store.
+ *
+ * <p>All state that decides what to fetch is guarded by {@code lock}; requests and store writes run
+ * outside it. Bytes of two versions never mix: the store refuses writes tagged with an old version,
+ * and a read that saw the version change while it copied starts over.
+ */
+public final class HttpRangeStream implements RangeStream {
+
+    private static final System.Logger LOG = System.getLogger(HttpRangeStream.class.getName());
+    private static final int CHUNK = 256 * 1024;
+    private static final int MAX_ROUNDS = 64;
+
+    private final URI uri;
+    private final String key;
+    private final RangeTransport transport;
+    private final RangeStore store;
+    private final EngineOptions options;
+    private final ExecutorService executor;
+    private final Planner planner;
+
+    private final Object lock = new Object();
+    private ResourceVersion version; // the version being served; null until known
+    private boolean validated; // whether held bytes were checked against the server in this stream
+    private boolean loaded; // whether the store's version was looked up
+    private long generation; // incremented whenever the version changes
+    private ResourceInfo info;
+    private StreamBuffer fallback; // set when the server ignores Range
+    private final List<InFlight> inFlight = new ArrayList<>();
+    private long sequentialEnd = -1;
+    private long readahead;
+    private volatile boolean closed;
+
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder bytesFetched = new LongAdder();
+    private final LongAdder bytesFromStore = new LongAdder();
+
+    /** A range being fetched, and the future that completes when it is held (or failed). */
+    private record InFlight(Range range, CompletableFuture<Void> done) {}
+
+    /** Opens a stream over {@code uri}; sends nothing yet. */
+    public HttpRangeStream(URI uri, RangeTransport transport, RangeStore store, EngineOptions options,
+            ExecutorService executor) {
+        this.uri = Objects.requireNonNull(uri, "uri");
+        this.key = canonicalKey(uri);
+        this.transport = transport;
+        this.store = store;
+        this.options = options;
+        this.executor = executor;
+        this.planner = new Planner(options);
+    }
+
+    /** The store key of a URI: scheme and host lower-cased, default port and fragment dropped. */
+    public static String canonicalKey(URI uri) {
+        URI n = uri.normalize();
+        String scheme = n.getScheme().toLowerCase(Locale.ROOT);
+        int port = n.getPort();
+        if (scheme.equals("http") && port == 80 || scheme.equals("https") && port == 443) {
+            port = -1;
+        }
+        StringBuilder sb = new StringBuilder(scheme).append("://").append(n.getHost().toLowerCase(Locale.ROOT));
+        if (port != -1) {
+            sb.append(':').append(port);
+        }
+        sb.append(n.getRawPath() == null || n.getRawPath().isEmpty() ? "/" : n.getRawPath());
+        if (n.getRawQuery() != null) {
+            sb.append('?').append(n.getRawQuery());
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public URI uri() {
+        return uri;
+    }
+
+    @Override
+    public long length() throws IOException {
+        return resource().length();
+    }
+
+    @Override
+    public ResourceInfo resource() throws IOException {
+        requireOpen();
+        loadHeldVersion();
+        synchronized (lock) {
+            if (info != null) {
+                return info;
+            }
+            if (version != null && options.revalidation() == Revalidation.NEVER) {
+                info = infoOf(uri, version, Optional.empty(), true);
+                return info;
+            }
+        }
+        probe();
+        synchronized (lock) {
+            return info;
+        }
+    }
+
+    @Override
+    public void fetch(Range range) throws IOException {
+        fetchAll(List.of(range));
+    }
+
+    @Override
+    public void fetchAll(Collection<Range> ranges) throws IOException {
+        requireOpen();
+        startOperation();
+        List<Range> resolved = new ArrayList<>();
+        for (Range r : ranges) {
+            Objects.requireNonNull(r, "range");
+            Range abs = resolveLearning(r);
+            long length = knownLength();
+            if (abs.isEmpty()) {
+                continue;
+            }
+            if (abs.start() >= length) {
+                throw new RangeNotSatisfiableException("range " + r + " of " + uri + " lies past the end (length "
+                        + length + ")");
+            }
+            resolved.add(Range.of(abs.start(), Math.min(abs.stop(), length)));
+        }
+        ensure(RangeSet.ofAll(resolved));
+    }
+
+    @Override
+    public RangeSet ranges() {
+        requireOpen();
+        synchronized (lock) {
+            if (fallback != null) {
+                return RangeSet.of(Range.of(0, fallback.available()));
+            }
+        }
+        try {
+            return store.ranges(key);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("reading ranges of " + uri + " from store " + store.name(), e);
+        }
+    }
+
+    @Override
+    public int read(long position, ByteBuffer dst) throws IOException {
+        requireOpen();
+        if (position < 0) {
+            throw new IllegalArgumentException("position must not be negative, was " + position);
+        }
+        startOperation();
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        long length = knownLength();
+        if (position >= length) {
+            return -1;
+        }
+        long stop = Math.min(length, position + dst.remaining());
+        Range wanted = Range.of(position, stop);
+        long extra = readaheadFor(position, stop);
+        Range fetchRange = Range.of(position, Math.min(length, stop + extra));
+        return copy(wanted, fetchRange, dst);
+    }
+
+    @Override
+    public byte[] read(Range range) throws IOException {
+        requireOpen();
+        Objects.requireNonNull(range, "range");
+        startOperation();
+        Range abs = resolveLearning(range);
+        long length = knownLength();
+        if (abs.stop() > length) {
+            throw new EOFException("range " + range + " of " + uri + " runs past the end (length " + length + ")");
+        }
+        if (abs.length() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("range " + range + " is too long for one array: " + abs.length()
+                    + " bytes; read it in parts or through channel()");
+        }
+        ByteBuffer dst = ByteBuffer.allocate((int) abs.length());
+        if (abs.isEmpty()) {
+            return dst.array();
+        }
+        copy(abs, abs, dst);
+        if (dst.hasRemaining()) {
+            throw new EOFException("range " + range + " of " + uri + ": only " + dst.position() + " of "
+                    + abs.length() + " bytes exist");
+        }
+        return dst.array();
+    }
+
+    @Override
+    public SeekableByteChannel channel() {
+        requireOpen();
+        return new RangeStreamChannel(this);
+    }
+
+    @Override
+    public InputStream inputStream() {
+        requireOpen();
+        return new RangeStreamInputStream(this);
+    }
+
+    @Override
+    public Stats stats() {
+        return new Stats(requests.sum(), bytesFetched.sum() + fallbackBytes(), bytesFromStore.sum());
+    }
+
+    @Override
+    public void close() {
+        StreamBuffer buffer;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            buffer = fallback;
+        }
+        if (buffer != null) {
+            fallbackBytesAtClose = buffer.available();
+            buffer.close();
+        }
+    }
+
+    private volatile long fallbackBytesAtClose;
+
+    private long fallbackBytes() {
+        StreamBuffer b;
+        synchronized (lock) {
+            b = fallback;
+        }
+        if (b == null) {
+            return 0;
+        }
+        return closed ? fallbackBytesAtClose : b.available();
+    }
+
+    @Override
+    public String toString() {
+        return "RangeStream{" + uri + "}";
+    }
+
+    // ---- reading ----------------------------------------------------------------------------
+
+    /**
+     * Copies {@code wanted} into {@code dst} after making sure {@code fetchRange} (which contains it) is
+     * held. Starts over if the version changed while copying, so bytes of two versions never mix.
+     */
+    private int copy(Range wanted, Range fetchRange, ByteBuffer dst) throws IOException {
+        int startPosition = dst.position();
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            long heldBefore = heldBytes(wanted);
+            long gen = ensure(RangeSet.of(fetchRange));
+            StreamBuffer buffer;
+            synchronized (lock) {
+                buffer = fallback;
+            }
+            dst.position(startPosition);
+            if (buffer != null) {
+                return copyFromFallback(buffer, wanted, dst);
+            }
+            long pos = wanted.start();
+            int limit = dst.limit();
+            dst.limit((int) Math.min(limit, startPosition + wanted.length()));
+            try {
+                while (dst.hasRemaining()) {
+                    int n = store.read(key, pos, dst);
+                    if (n <= 0) {
+                        break; // evicted since ensure(): fetch again
+                    }
+                    pos += n;
+                }
+            } finally {
+                dst.limit(limit);
+            }
+            synchronized (lock) {
+                if (gen != generation) {
+                    continue;
+                }
+            }
+            if (pos == wanted.stop()) {
+                bytesFromStore.add(Math.min(heldBefore, pos - wanted.start()));
+                return (int) (pos - wanted.start());
+            }
+            LOG.log(Level.DEBUG, "bytes of {0} were evicted before they were read; fetching again", wanted);
+            fetchRange = wanted;
+        }
+        throw new RangeStreamException("could not hold " + wanted + " of " + uri + " in store " + store.name()
+                + " long enough to read it; the store's limit is too small for this read");
+    }
+
+    private int copyFromFallback(StreamBuffer buffer, Range wanted, ByteBuffer dst) throws IOException {
+        int total = 0;
+        long pos = wanted.start();
+        while (pos < wanted.stop() && dst.hasRemaining()) {
+            int size = (int) Math.min(Math.min(wanted.stop() - pos, dst.remaining()), CHUNK);
+            byte[] bytes = buffer.read(pos, size);
+            if (bytes.length == 0) {
+                break;
+            }
+            dst.put(bytes);
+            pos += bytes.length;
+            total += bytes.length;
+        }
+        return total;
+    }
+
+    private long heldBytes(Range r) throws IOException {
+        synchronized (lock) {
+            if (fallback != null) {
+                return Math.max(0, Math.min(r.stop(), fallback.available()) - r.start());
+            }
+        }
+        return store.ranges(key).intersect(r).totalLength();
+    }
+
+    /** Readahead to add after a read of {@code [position, stop)}: grows while reads are sequential. */
+    private long readaheadFor(long position, long stop) {
+        synchronized (lock) {
+            if (position == sequentialEnd) {
+                readahead = readahead == 0 ? options.readaheadInitial()
+                        : Math.min(options.readaheadMax(), readahead * 2);
+            } else {
+                readahead = 0;
+            }
+            sequentialEnd = stop;
+            return readahead;
+        }
+    }
+
+    // ---- making sure bytes are held ------------------------------------------------------------
+
+    /**
+     * Makes sure every byte of {@code wanted} is held (validating held bytes first if needed), sending
+     * requests for the gaps only and sharing requests already in flight.
+     *
+     * @return the version generation the bytes belong to
+     */
+    private long ensure(RangeSet wanted) throws IOException {
+        loadHeldVersion();
+        IOException failure = null;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            List<Range> mine;
+            List<CompletableFuture<Void>> waits = new ArrayList<>();
+            List<InFlight> registered = new ArrayList<>();
+            boolean validate;
+            long gen;
+            synchronized (lock) {
+                if (fallback != null) {
+                    gen = generation;
+                } else {
+                    gen = -1;
+                }
+            }
+            if (gen >= 0) {
+                StreamBuffer buffer;
+                synchronized (lock) {
+                    buffer = fallback;
+                }
+                long last = wanted.isEmpty() ? 0 : wanted.ranges().get(wanted.size() - 1).stop();
+                buffer.read(Math.max(0, last - 1), 1);
+                return gen;
+            }
+            RangeSet held = store.ranges(key);
+            synchronized (lock) {
+                RangeSet missing = wanted.minus(held);
+                validate = needsValidation(held);
+                if (missing.isEmpty()) {
+                    if (!validate) {
+                        return generation;
+                    }
+                    mine = List.of();
+                } else {
+                    RangeSet flying = RangeSet.ofAll(inFlight.stream().map(InFlight::range).toList());
+                    for (InFlight f : inFlight) {
+                        if (!missing.intersect(f.range()).isEmpty()) {
+                            waits.add(f.done());
+                        }
+                    }
+                    long length = version == null ? -1 : version.length();
+                    mine = planner.plan(missing.minus(flying), held.union(flying), length);
+                    for (Range r : mine) {
+                        InFlight f = new InFlight(r, new CompletableFuture<>());
+                        inFlight.add(f);
+                        registered.add(f);
+                    }
+                }
+            }
+            if (mine.isEmpty() && waits.isEmpty() && validate) {
+                validateHeld();
+                continue;
+            }
+            runAll(registered);
+            for (CompletableFuture<Void> w : waits) {
+                try {
+                    w.get();
+                } catch (ExecutionException e) {
+                    // Another reader's request failed: fetch it ourselves in the next round.
+                    failure = asIOException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted waiting for a fetch of " + uri);
+                }
+            }
+        }
+        throw new RangeStreamException("could not fetch " + wanted + " of " + uri + " after " + MAX_ROUNDS
+                + " rounds", failure);
+    }
+
+    private boolean needsValidation(RangeSet held) {
+        return !validated && version != null && !held.isEmpty() && options.revalidation() != Revalidation.NEVER;
+    }
+
+    /** Runs the planned requests: the first in this thread, the rest in parallel up to the limit. */
+    private void runAll(List<InFlight> planned) throws IOException {
+        if (planned.isEmpty()) {
+            return;
+        }
+        List<Future<?>> others = new ArrayList<>();
+        IOException first = null;
+        try {
+            if (planned.size() > 1 && options.parallelism() > 1) {
+                // Split the tail of the plan between at most parallelism - 1 workers.
+                int workers = Math.min(options.parallelism() - 1, planned.size() - 1);
+                List<List<InFlight>> lanes = new ArrayList<>();
+                for (int i = 0; i < workers; i++) {
+                    lanes.add(new ArrayList<>());
+                }
+                for (int i = 1; i < planned.size(); i++) {
+                    lanes.get((i - 1) % workers).add(planned.get(i));
+                }
+                for (List<InFlight> lane : lanes) {
+                    others.add(executor.submit(() -> {
+                        for (InFlight f : lane) {
+                            runOne(f);
+                        }
+                        return null;
+                    }));
+                }
+                runOne(planned.get(0));
+            } else {
+                for (InFlight f : planned) {
+                    runOne(f);
+                }
+            }
+        } catch (IOException e) {
+            first = e;
+        }
+        for (Future<?> f : others) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    first = asIOException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted fetching " + uri);
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private void runOne(InFlight f) throws IOException {
+        try {
+            fetchRange(f.range());
+            f.done().complete(null);
+        } catch (IOException | RuntimeException | Error e) {
+            f.done().completeExceptionally(e);
+            throw e;
+        } finally {
+            synchronized (lock) {
+                inFlight.remove(f);
+            }
+        }
+    }
+
+    private static IOException asIOException(Throwable t) {
+        if (t instanceof IOException io) {
+            return io;
+        }
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        return new IOException(t);
+    }
+
+    // ---- one request, checked -------------------------------------------------------------------
+
+    /** Fetches {@code [start, stop)} into the store, resuming a body cut short within the retry budget. */
+    private void fetchRange(Range wanted) throws IOException {
+        long pos = wanted.start();
+        long stop = wanted.stop();
+        int attempt = 0;
+        IOException last = null;
+        while (pos < stop) {
+            ResourceVersion known;
+            synchronized (lock) {
+                known = version;
+                if (fallback != null) {
+                    return;
+                }
+            }
+            if (known != null) {
+                stop = Math.min(stop, known.length());
+                if (pos >= stop) {
+                    return;
+                }
+            }
+            Range asked = Range.of(pos, stop);
+            RangeRequest request = RangeRequest.get(uri, asked);
+            if (known != null && known.ifRangeValidator().isPresent()) {
+                request = request.withHeader("If-Range", known.ifRangeValidator().get());
+            }
+            LOG.log(Level.DEBUG, "GET {0} {1} (attempt {2})", uri, asked, attempt + 1);
+            requests.increment();
+            long before = pos;
+            Cursor cursor = new Cursor(pos);
+            RangeResponse response = null;
+            boolean keepBody = false;
+            try {
+                response = transport.send(request);
+                int status = response.status();
+                if (status == 206) {
+                    ResourceVersion v = checkPartial(response, asked, known);
+                    stop = Math.min(stop, v.length());
+                    pos = receive(response, cursor, Math.min(asked.stop(), v.length()), v);
+                    if (pos < stop) {
+                        attempt++;
+                        last = new EOFException("body of " + asked + " ended after " + (pos - before) + " bytes");
+                        if (attempt > options.retries()) {
+                            break;
+                        }
+                        LOG.log(Level.DEBUG, "body of {0} of {1} cut short after {2} bytes; resuming", asked, uri,
+                                pos - before);
+                    }
+                    continue;
+                }
+                if (status == 200) {
+                    keepBody = handleWholeBody(response, known);
+                    if (!keepBody) {
+                        attempt++; // the file changed under us: refetch, but not forever
+                        last = new RangeStreamException(uri + " changed while " + asked + " was fetched");
+                        if (attempt > options.retries()) {
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                if (status == 416) {
+                    OptionalLong len = response.contentRange().map(ContentRange::length).orElse(OptionalLong.empty());
+                    throw new RangeNotSatisfiableException("server answered 416 for range " + asked + " of " + uri
+                            + len.stream().mapToObj(l -> " (length " + l + ")").findFirst().orElse(""));
+                }
+                if ((status == 429 || status >= 500) && attempt < options.retries()) {
+                    attempt++;
+                    pause(response, attempt, asked);
+                    continue;
+                }
+                throw new HttpStatusException(status, "server answered " + status + " for range " + asked + " of "
+                        + uri + (attempt > 0 ? " after " + (attempt + 1) + " attempts" : ""));
+            } catch (RangeStreamException e) {
+                throw e;
+            } catch (InterruptedIOException e) {
+                throw e;
+            } catch (IOException e) {
+                pos = Math.max(pos, cursor.position);
+                attempt++;
+                last = e;
+                if (attempt > options.retries()) {
+                    break;
+                }
+                LOG.log(Level.DEBUG, "request for {0} of {1} failed ({2}); retrying from {3}", asked, uri, e, pos);
+            } finally {
+                if (response != null && !keepBody) {
+                    closeQuietly(response);
+                }
+            }
+        }
+        if (pos < stop) {
+            throw new RangeStreamException("range " + wanted + " of " + uri + ": received " + (pos - wanted.start())
+                    + " of " + (stop - wanted.start()) + " bytes; gave up after " + attempt + " attempts"
+                    + (last != null ? " (" + last.getMessage() + ")" : ""), last);
+        }
+    }
+
+    /** How far one request's body got: the position after the last byte stored. */
+    private static final class Cursor {
+        long position;
+
+        Cursor(long position) {
+            this.position = position;
+        }
+    }
+
+    /**
+     * Checks a 206 against the request: {@code Content-Range} must be present and equal to what was
+     * asked (clipped at the end), {@code Content-Length} must agree, and the version must be the one
+     * held, else the change is handled. Returns the version of the response.
+     */
+    private ResourceVersion checkPartial(RangeResponse response, Range asked, ResourceVersion known)
+            throws IOException {
+        Optional<ContentRange> cr = response.contentRange();
+        if (cr.isEmpty() || cr.get().range().isEmpty()) {
+            throw new RangeStreamException("206 for " + asked + " of " + uri + " has no valid Content-Range (got "
+                    + response.header("Content-Range").orElse("none") + ")");
+        }
+        Range got = cr.get().range().get();
+        long length = cr.get().length().orElse(known != null ? known.length() : -1);
+        long expectedStop = length >= 0 ? Math.min(asked.stop(), length) : asked.stop();
+        boolean clippedAtEnd = length >= 0 && got.stop() == length && asked.stop() >= length;
+        if (got.start() != asked.start() || got.stop() != expectedStop && !clippedAtEnd) {
+            throw new RangeStreamException("asked for range " + asked + " of " + uri + " but the server sent "
+                    + got + " (Content-Range: " + response.header("Content-Range").orElse("") + ")");
+        }
+        if (length < 0) {
+            throw new RangeStreamException("206 for " + asked + " of " + uri
+                    + " does not state the complete length (Content-Range: " + response.header("Content-Range").orElse("")
+                    + ")");
+        }
+        OptionalLong contentLength = response.contentLength();
+        if (contentLength.isPresent() && contentLength.getAsLong() != got.length()) {
+            throw new RangeStreamException("206 for range " + got + " of " + uri + " has Content-Length "
+                    + contentLength.getAsLong() + " instead of " + got.length());
+        }
+        ResourceVersion v = versionOf(response, length);
+        learn(v, response, true);
+        return v;
+    }
+
+    /**
+     * Streams a 206 body into the store. The last chunk is stored only after the body is seen to end
+     * where it should, so a body longer than its range stores (almost) nothing.
+     *
+     * @return the position after the last byte stored
+     */
+    private long receive(RangeResponse response, Cursor cursor, long stop, ResourceVersion v) throws IOException {
+        InputStream in = response.body();
+        long start = cursor.position;
+        long pos = start;
+        byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(1, stop - start))];
+        {
+            while (pos < stop) {
+                int want = (int) Math.min(chunk.length, stop - pos);
+                int filled = 0;
+                int n = 0;
+                try {
+                    while (filled < want && (n = in.read(chunk, filled, want - filled)) > 0) {
+                        filled += n;
+                    }
+                } catch (IOException e) {
+                    // Connection lost mid-body: keep the bytes that did arrive, then let the caller resume.
+                    bytesFetched.add(filled);
+                    store(v, pos, chunk, filled);
+                    cursor.position = pos + filled;
+                    throw e;
+                }
+                bytesFetched.add(filled);
+                if (filled < want) {
+                    // Cut short: keep what arrived, the caller resumes from here.
+                    store(v, pos, chunk, filled);
+                    pos += filled;
+                    cursor.position = pos;
+                    return pos;
+                }
+                if (pos + filled == stop && in.read() != -1) {
+                    throw new RangeStreamException("body for range " + Range.of(start, stop) + " of " + uri
+                            + " is longer than the range; nothing of it kept from " + Range.of(pos, stop));
+                }
+                store(v, pos, chunk, filled);
+                pos += filled;
+                cursor.position = pos;
+            }
+            return pos;
+        }
+    }
+
+    private void store(ResourceVersion v, long position, byte[] bytes, int count) throws IOException {
+        if (count > 0) {
+            store.write(key, v, position, ByteBuffer.wrap(bytes, 0, count));
+        }
+    }
+
+    /**
+     * A 200 to a ranged request: either the resource changed (a new validator; the If-Range failed) or
+     * the server ignores ranges, and the stream falls back to this one streamed body.
+     */
+    private boolean handleWholeBody(RangeResponse response, ResourceVersion known) throws IOException {
+        String encoding = response.header("Content-Encoding").orElse("identity");
+        OptionalLong contentLength = encoding.equalsIgnoreCase("identity") ? response.contentLength() : OptionalLong.empty();
+        ResourceVersion v = contentLength.isPresent() ? versionOf(response, contentLength.getAsLong()) : null;
+        if (known != null && (v == null || !known.isSameVersion(v))) {
+            // The If-Range did not match: the file changed. Drop what is held and refetch.
+            if (v != null) {
+                learn(v, response, true);
+            } else {
+                changed(known, Optional.empty());
+            }
+            return false;
+        }
+        LOG.log(Level.DEBUG, "{0} ignores Range (answered 200); serving from one streamed download", uri);
+        InputStream body = response.body();
+        StreamBuffer buffer = StreamBuffer.builder(body)
+                .memoryLimit(options.fallbackMemoryLimit())
+                .expectedLength(contentLength)
+                .spillDirectory(options.spillDirectory())
+                .build();
+        synchronized (lock) {
+            if (fallback != null || closed) {
+                buffer.close();
+                return true;
+            }
+            fallback = buffer;
+            if (v != null) {
+                learnLocked(v);
+            }
+            info = infoOf(response.uri(), v != null ? v : new ResourceVersion(0, Optional.empty(), Optional.empty()),
+                    response.header("Content-Type"), false);
+        }
+        if (v == null) {
+            // No length given: the buffer learns it at the end of the stream.
+            long length = buffer.length().isPresent() ? buffer.length().getAsLong() : drainLength(buffer);
+            ResourceVersion learned = versionOf(response, length);
+            synchronized (lock) {
+                learnLocked(learned);
+                info = infoOf(response.uri(), learned, response.header("Content-Type"), false);
+            }
+        }
+        return true;
+    }
+
+    private static void closeQuietly(RangeResponse response) {
+        try {
+            response.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing response {0}: {1}", response, e);
+        }
+    }
+
+    private static long drainLength(StreamBuffer buffer) throws IOException {
+        long pos = buffer.available();
+        while (buffer.read(pos, CHUNK).length > 0) {
+            pos = buffer.available();
+        }
+        return buffer.length().orElse(buffer.available());
+    }
+
+    private void pause(RangeResponse response, int attempt, Range asked) throws IOException {
+        Duration cap = options.retryAfterCap();
+        Duration wait = response.header("Retry-After").flatMap(HttpRangeStream::parseRetryAfter)
+                .orElse(Duration.ofMillis(Math.min(cap.toMillis(), 50L << Math.min(attempt, 10))));
+        if (wait.compareTo(cap) > 0) {
+            wait = cap;
+        }
+        LOG.log(Level.DEBUG, "{0} for {1} of {2}; retrying in {3} ms", response.status(), asked, uri, wait.toMillis());
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting to retry " + uri);
+        }
+    }
+
+    static Optional<Duration> parseRetryAfter(String value) {
+        String v = value.trim();
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime when = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(ZonedDateTime.now(when.getZone()), when);
+                return Optional.of(d.isNegative() ? Duration.ZERO : d);
+            } catch (DateTimeParseException e2) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    // ---- length, versions, validation ----------------------------------------------------------
+
+    /** Looks up, once, the version the store holds for this resource. */
+    private void loadHeldVersion() throws IOException {
+        synchronized (lock) {
+            if (loaded) {
+                return;
+            }
+        }
+        Optional<ResourceVersion> held = store.version(key);
+        synchronized (lock) {
+            if (loaded) {
+                return;
+            }
+            loaded = true;
+            if (version == null && held.isPresent()) {
+                version = held.get();
+                validated = options.revalidation() == Revalidation.NEVER;
+            }
+        }
+    }
+
+    /** At the start of each public read: with ALWAYS, held bytes must be validated again. */
+    private void startOperation() {
+        if (options.revalidation() == Revalidation.ALWAYS) {
+            synchronized (lock) {
+                validated = false;
+            }
+        }
+    }
+
+    private long knownLength() throws IOException {
+        synchronized (lock) {
+            if (version != null && (validated || options.revalidation() == Revalidation.NEVER || fallback != null)) {
+                return version.length();
+            }
+            if (version != null && info != null) {
+                return version.length();
+            }
+        }
+        return length();
+    }
+
+    /**
+     * Resolves a range, learning the length first if needed: a suffix is fetched with
+     * {@code bytes=-n} (rounded up to a block, so a footer read needs no HEAD); any other relative
+     * range probes the length.
+     */
+    private Range resolveLearning(Range r) throws IOException {
+        if (r.isResolved()) {
+            return r;
+        }
+        loadHeldVersion();
+        boolean unknown;
+        synchronized (lock) {
+            unknown = version == null && fallback == null;
+        }
+        if (unknown && r.isSuffix()) {
+            fetchSuffix(-r.start());
+        }
+        return r.resolve(knownLength());
+    }
+
+    private void fetchSuffix(long n) throws IOException {
+        long size = Math.max(n, options.blockSize());
+        RangeRequest request = RangeRequest.get(uri, Range.suffix(size));
+        LOG.log(Level.DEBUG, "GET {0} last {1} bytes (length unknown)", uri, size);
+        requests.increment();
+        RangeResponse response = transport.send(request);
+        boolean keepBody = false;
+        try {
+            int status = response.status();
+            if (status == 206) {
+                Optional<ContentRange> cr = response.contentRange();
+                if (cr.isEmpty() || cr.get().range().isEmpty() || cr.get().length().isEmpty()) {
+                    throw new RangeStreamException("206 for the last " + size + " bytes of " + uri
+                            + " has no valid Content-Range (got " + response.header("Content-Range").orElse("none") + ")");
+                }
+                long length = cr.get().length().getAsLong();
+                Range got = cr.get().range().get();
+                Range expected = Range.suffix(size).resolve(length);
+                if (!got.equals(expected)) {
+                    throw new RangeStreamException("asked for the last " + size + " bytes of " + uri + " (" + expected
+                            + " of " + length + ") but the server sent " + got);
+                }
+                ResourceVersion v = versionOf(response, length);
+                learn(v, response, true);
+                long pos;
+                Cursor cursor = new Cursor(got.start());
+                try {
+                    pos = receive(response, cursor, got.stop(), v);
+                } catch (RangeStreamException e) {
+                    throw e;
+                } catch (IOException e) {
+                    pos = cursor.position;
+                }
+                if (pos < got.stop()) {
+                    fetchRange(Range.of(pos, got.stop()));
+                }
+            } else if (status == 200) {
+                keepBody = handleWholeBody(response, null);
+            } else if (status == 416) {
+                throw new RangeNotSatisfiableException("server answered 416 for the last " + size + " bytes of " + uri);
+            } else {
+                throw new HttpStatusException(status, "server answered " + status + " for the last " + size
+                        + " bytes of " + uri);
+            }
+        } finally {
+            if (!keepBody) {
+                closeQuietly(response);
+            }
+        }
+    }
+
+    /** Learns the length (and version) with HEAD, or a ranged GET when HEAD is refused. */
+    private void probe() throws IOException {
+        RangeRequest head = RangeRequest.head(uri);
+        requests.increment();
+        LOG.log(Level.DEBUG, "HEAD {0} to learn its length", uri);
+        try (RangeResponse response = transport.send(head)) {
+            int status = response.status();
+            String encoding = response.header("Content-Encoding").orElse("identity");
+            OptionalLong length = response.contentLength();
+            if (status == 200 && length.isPresent() && encoding.equalsIgnoreCase("identity")) {
+                ResourceVersion v = versionOf(response, length.getAsLong());
+                boolean ranges = !response.header("Accept-Ranges").orElse("bytes").equalsIgnoreCase("none");
+                learn(v, response, ranges);
+                return;
+            }
+            if (status == 404 || status == 410 || status == 401 || status == 403) {
+                throw new HttpStatusException(status, "server answered " + status + " to HEAD " + uri);
+            }
+            LOG.log(Level.DEBUG, "HEAD {0} answered {1} without a usable length; probing with a ranged GET", uri,
+                    status);
+        }
+        // HEAD refused or unhelpful: fetch the first block, which teaches the length and is kept.
+        fetchRange(Range.of(0, options.blockSize()));
+        synchronized (lock) {
+            if (info == null && version != null) {
+                info = infoOf(uri, version, Optional.empty(), fallback == null);
+            }
+            if (info == null) {
+                throw new RangeStreamException("could not learn the length of " + uri);
+            }
+        }
+    }
+
+    /** Checks held bytes with a conditional request, so a changed file is never served. */
+    private void validateHeld() throws IOException {
+        ResourceVersion held;
+        synchronized (lock) {
+            held = version;
+            if (validated || held == null) {
+                return;
+            }
+        }
+        RangeRequest head = RangeRequest.head(uri);
+        if (held.strongEtag().isPresent()) {
+            head = head.withHeader("If-None-Match", held.strongEtag().get());
+        } else if (held.lastModified().isPresent()) {
+            head = head.withHeader("If-Modified-Since", held.lastModified().get());
+        }
+        requests.increment();
+        LOG.log(Level.DEBUG, "validating held bytes of {0} with a conditional HEAD", uri);
+        try (RangeResponse response = transport.send(head)) {
+            int status = response.status();
+            if (status == 304) {
+                synchronized (lock) {
+                    validated = true;
+                    if (info == null) {
+                        info = infoOf(response.uri(), held, response.header("Content-Type"), true);
+                    }
+                }
+                return;
+            }
+            if (status == 200 && response.contentLength().isPresent()
+                    && response.header("Content-Encoding").orElse("identity").equalsIgnoreCase("identity")) {
+                learn(versionOf(response, response.contentLength().getAsLong()), response, true);
+                return;
+            }
+            if (status == 404 || status == 410) {
+                throw new HttpStatusException(status, "server answered " + status + " validating " + uri);
+            }
+        }
+        // HEAD refused: a one-byte ranged GET with If-Range validates (206) or reveals a change (200).
+        fetchRange(Range.of(0, 1));
+    }
+
+    /**
+     * Takes in the version a response shows. The first version seen is compared with what the store
+     * holds; a different one drops the held bytes (and fails, if so configured).
+     */
+    private void learn(ResourceVersion v, RangeResponse response, boolean rangesHonoured) throws IOException {
+        ResourceVersion old;
+        boolean changed;
+        synchronized (lock) {
+            old = version;
+            changed = old != null && !old.isSameVersion(v);
+            if (!changed) {
+                version = old == null ? v : old;
+                validated = true;
+                if (info == null || old == null) {
+                    info = infoOf(response.uri(), version, response.header("Content-Type"), rangesHonoured && fallback == null);
+                }
+            }
+        }
+        if (!changed) {
+            store.bind(key, version());
+            return;
+        }
+        changed(old, Optional.of(v));
+        synchronized (lock) {
+            info = infoOf(response.uri(), v, response.header("Content-Type"), rangesHonoured && fallback == null);
+        }
+    }
+
+    private void learnLocked(ResourceVersion v) {
+        version = v;
+        validated = true;
+    }
+
+    private ResourceVersion version() {
+        synchronized (lock) {
+            return version;
+        }
+    }
+
+    /** The remote file changed: drop held bytes, serve the new version or fail. */
+    private void changed(ResourceVersion old, Optional<ResourceVersion> now) throws IOException {
+        LOG.log(Level.DEBUG, "{0} changed: held {1}, server has {2}; dropping held bytes", uri, old,
+                now.map(Object::toString).orElse("an unknown version"));
+        if (now.isPresent()) {
+            store.bind(key, now.get());
+        } else {
+            store.remove(key);
+        }
+        synchronized (lock) {
+            version = now.orElse(null);
+            validated = now.isPresent();
+            generation++;
+            info = null;
+        }
+        if (options.onChange() == ChangePolicy.FAIL) {
+            throw new ResourceChangedException(uri + " changed on the server: held " + old + ", now "
+                    + now.map(Object::toString).orElse("a different version") + "; held bytes were dropped");
+        }
+    }
+
+    private static ResourceVersion versionOf(RangeResponse response, long length) {
+        return new ResourceVersion(length, response.header("ETag"), response.header("Last-Modified"));
+    }
+
+    private static ResourceInfo infoOf(URI uri, ResourceVersion v, Optional<String> contentType, boolean ranges) {
+        return new ResourceInfo(uri, v.length(), v.etag(), v.lastModified(), contentType, ranges);
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("stream for " + uri + " is closed");
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package io.rangestreams.storage.memory;
+
+import io.rangestreams.Range;
+import io.rangestreams.RangeSet;
+import io.rangestreams.spi.RangeStore;
+import io.rangestreams.spi.ResourceVersion;
+import java.nio.ByteBuffer;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link RangeStore} in the heap, optionally bounded: when a write would exceed {@code maxBytes},
+ * whole written pieces are evicted, least recently used first, and {@link #ranges} is updated before
+ * their bytes are released.
+ *
+ * <p>Thread-safe: one lock guards everything; copies in and out are the only work done under it.
+ */
+public final class MemoryRangeStore implements RangeStore {
+
+    private final long maxBytes;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, Entry> entries = new HashMap<>();
+    // Every piece of every key, least recently used first.
+    private final LinkedHashMap<Piece, Boolean> lru = new LinkedHashMap<>(16, 0.75f, true);
+    private long held;
+    private boolean closed;
+
+    private static final class Entry {
+        ResourceVersion version;
+        final TreeMap<Long, Piece> pieces = new TreeMap<>();
+        RangeSet ranges = RangeSet.EMPTY;
+    }
+
+    private record Piece(String key, long start, byte[] bytes) {
+        long stop() {
+            return start + bytes.length;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return this == o;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+    }
+
+    /** An unbounded store. */
+    public MemoryRangeStore() {
+        this(Long.MAX_VALUE);
+    }
+
+    /**
+     * A store holding at most {@code maxBytes}.
+     *
+     * @throws IllegalArgumentException if {@code maxBytes} is not positive
+     */
+    public MemoryRangeStore(long maxBytes) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
+        }
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return maxBytes == Long.MAX_VALUE ? Set.of() : EnumSet.of(Capability.BOUNDED);
+    }
+
+    /** The most bytes this store holds. */
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /** The bytes held now, over all keys. */
+    public long heldBytes() {
+        lock.lock();
+        try {
+            return held;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<ResourceVersion> version(String key) {
+        lock.lock();
+        try {
+            requireOpen();
+            Entry e = entries.get(key);
+            return e == null ? Optional.empty() : Optional.ofNullable(e.version);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean bind(String key, ResourceVersion version) {
+        Objects.requireNonNull(version, "version");
+        lock.lock();
+        try {
+            requireOpen();
+            Entry e = entries.computeIfAbsent(Objects.requireNonNull(key, "key"), k -> new Entry());
+            boolean drop = e.version != null && !e.version.isSameVersion(version);
+            if (drop) {
+                dropPieces(e);
+            }
+            if (e.version == null || drop) {
+                e.version = version;
+            }
+            return drop;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public RangeSet ranges(String key) {
+        lock.lock();
+        try {
+            requireOpen();
+            Entry e = entries.get(key);
+            return e == null ? RangeSet.EMPTY : e.ranges;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean write(String key, ResourceVersion version, long position, ByteBuffer src) {
+        if (position < 0) {
+            throw new IllegalArgumentException("position must not be negative, was " + position);
+        }
+        lock.lock();
+        try {
+            requireOpen();
+            Entry e = entries.get(key);
+            if (e == null || e.version == null || !e.version.isSameVersion(version)) {
+                return false;
+            }
+            int n = src.remaining();
+            if (n == 0) {
+                return true;
+            }
+            if (n > maxBytes) {
+                return false;
+            }
+            Range written = Range.of(position, position + n);
+            for (Range gap : e.ranges.gaps(written)) {
+                int len = (int) gap.length();
+                evictFor(len);
+                byte[] bytes = new byte[len];
+                ByteBuffer from = src.duplicate();
+                from.position(src.position() + (int) (gap.start() - position));
+                from.get(bytes);
+                Piece p = new Piece(key, gap.start(), bytes);
+                e.pieces.put(p.start(), p);
+                lru.put(p, Boolean.TRUE);
+                held += len;
+                e.ranges = e.ranges.union(gap);
+            }
+            src.position(src.limit());
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int read(String key, long position, ByteBuffer dst) {
+        lock.lock();
+        try {
+            requireOpen();
+            Entry e = entries.get(key);
+            if (e == null) {
+                return 0;
+            }
+            int copied = 0;
+            long pos = position;
+            while (dst.hasRemaining()) {
+                Map.Entry<Long, Piece> floor = e.pieces.floorEntry(pos);
+                if (floor == null || floor.getValue().stop() <= pos) {
+                    break;
+                }
+                Piece p = floor.getValue();
+                lru.get(p);
+                int from = (int) (pos - p.start());
+                int n = Math.min(p.bytes().length - from, dst.remaining());
+                dst.put(p.bytes(), from, n);
+                copied += n;
+                pos += n;
+            }
+            return copied;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void remove(String key) {
+        lock.lock();
+        try {
+            requireOpen();
+            Entry e = entries.remove(key);
+            if (e != null) {
+                dropPieces(e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            entries.clear();
+            lru.clear();
+            held = 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryRangeStore{maxBytes=" + (maxBytes == Long.MAX_VALUE ? "unbounded" : maxBytes) + "}";
+    }
+
+    // Callers hold the lock.
+    private void evictFor(long needed) {
+        Iterator<Piece> it = lru.keySet().iterator();
+        while (held + needed > maxBytes && it.hasNext()) {
+            Piece victim = it.next();
+            it.remove();
+            Entry owner = entries.get(victim.key());
+            // ranges() first, then the bytes: no moment claims bytes that are gone.
+            owner.ranges = owner.ranges.minus(Range.of(victim.start(), victim.stop()));
+            owner.pieces.remove(victim.start());
+            held -= victim.bytes().length;
+        }
+    }
+
+    private void dropPieces(Entry e) {
+        for (Piece p : e.pieces.values()) {
+            lru.remove(p);
+            held -= p.bytes().length;
+        }
+        e.pieces.clear();
+        e.ranges = RangeSet.EMPTY;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("memory store is closed");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.rangestreams.tck;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A misbehaviour {@link RangeServer} injects into its answers for one path. Faults with a
+ * {@code times} count apply to that many {@code GET}s and then stop; the others last until cleared.
+ */
+public sealed interface Fault {
+
+    /** Ignores {@code Range}: answers {@code 200} with the whole body. */
+    record IgnoreRange() implements Fault {}
+
+    /** Sends bodies chunked, without {@code Content-Length}. */
+    record NoContentLength() implements Fault {}
+
+    /** Refuses {@code HEAD} with {@code 405}. */
+    record HeadRefused() implements Fault {}
+
+    /** Gzips every body whenever the request's {@code Accept-Encoding} allows it (even for ranges). */
+    record GzipWhenAllowed() implements Fault {}
+
+    /** Answers {@code 206} with the bytes and {@code Content-Range} of the asked range shifted by {@code shift}. */
+    record WrongContentRange(long shift) implements Fault {}
+
+    /** Answers {@code 206} with the right {@code Content-Range} but {@code extra} more body bytes than it says. */
+    record LongerBody(int extra) implements Fault {}
+
+    /**
+     * Answers {@code status} (with {@code Retry-After} in whole seconds if given) to the next
+     * {@code times} {@code GET}s.
+     */
+    record Status(int status, Optional<Duration> retryAfter, int times) implements Fault {
+        /** Validates the fault. */
+        public Status {
+            Objects.requireNonNull(retryAfter, "retryAfter");
+        }
+
+        /** Answers {@code status} to the next {@code times} requests, without {@code Retry-After}. */
+        public static Status of(int status, int times) {
+            return new Status(status, Optional.empty(), times);
+        }
+    }
+
+    /**
+     * Ends the body cleanly (chunked, no {@code Content-Length}) after {@code afterBytes} bytes, for the
+     * next {@code times} {@code GET}s: the response looks complete but is short.
+     */
+    record TruncateBody(long afterBytes, int times) implements Fault {}
+
+    /**
+     * Declares the full {@code Content-Length}, then drops the connection after {@code afterBytes}
+     * bytes, for the next {@code times} {@code GET}s.
+     */
+    record ResetConnection(long afterBytes, int times) implements Fault {}
+
+    /** After {@code requests} more requests for the path, the resource changes: new bytes, new validators. */
+    record ChangeValidatorAfter(int requests) implements Fault {}
+
+    /** Sends no {@code ETag} (only {@code Last-Modified}). */
+    record NoEtag() implements Fault {}
+
+    /** Redirects every request for the path, once per request, as the {@link Kind} says. */
+    record Redirect(Kind kind, int status) implements Fault {
+        /** Where a redirect points. */
+        public enum Kind {
+            /** To {@code /redirected/PATH} on the same server. */
+            SAME_ORIGIN,
+            /** To the same path on the server's second port: another origin. */
+            CROSS_ORIGIN,
+            /** To the same path again: a loop. */
+            LOOP,
+            /** From an https URI to the http one (needs {@link RangeServer#startHttps}). */
+            HTTPS_TO_HTTP
+        }
+
+        /** Validates the status. */
+        public Redirect {
+            Objects.requireNonNull(kind, "kind");
+            if (status < 300 || status > 399) {
+                throw new IllegalArgumentException("redirect status must be 3xx, was " + status);
+            }
+        }
+    }
+
+    /** Sends the body {@code chunkBytes} at a time with {@code pause} between chunks (a stall, if long). */
+    record SlowBody(int chunkBytes, Duration pause) implements Fault {}
+
+    /** Waits {@code delay} before answering each request (added latency). */
+    record Latency(Duration delay) implements Fault {}
+}
