@@ -202,7 +202,7 @@ public final class HttpRangeStream implements RangeStream {
         Range wanted = Range.of(position, stop);
         long extra = readaheadFor(position, stop);
         Range fetchRange = Range.of(position, Math.min(length, stop + extra));
-        return copy(wanted, fetchRange, dst);
+        return copy(wanted, fetchRange, dst, false);
     }
 
     @Override
@@ -210,7 +210,9 @@ public final class HttpRangeStream implements RangeStream {
         requireOpen();
         Objects.requireNonNull(range, "range");
         startOperation();
+        long fetchedBefore = bytesFetched.sum();
         Range abs = resolveLearning(range);
+        boolean fetchedToResolve = bytesFetched.sum() != fetchedBefore;
         long length = knownLength();
         if (abs.stop() > length) {
             throw new EOFException("range " + range + " of " + uri + " runs past the end (length " + length + ")");
@@ -223,7 +225,7 @@ public final class HttpRangeStream implements RangeStream {
         if (abs.isEmpty()) {
             return dst.array();
         }
-        copy(abs, abs, dst);
+        copy(abs, abs, dst, fetchedToResolve);
         if (dst.hasRemaining()) {
             throw new EOFException("range " + range + " of " + uri + ": only " + dst.position() + " of "
                     + abs.length() + " bytes exist");
@@ -287,11 +289,13 @@ public final class HttpRangeStream implements RangeStream {
     /**
      * Copies {@code wanted} into {@code dst} after making sure {@code fetchRange} (which contains it) is
      * held. Starts over if the version changed while copying, so bytes of two versions never mix.
+     * {@code justFetched} says the caller fetched the bytes itself (a suffix read that taught the
+     * length), so none of them counts as served from the store.
      */
-    private int copy(Range wanted, Range fetchRange, ByteBuffer dst) throws IOException {
+    private int copy(Range wanted, Range fetchRange, ByteBuffer dst, boolean justFetched) throws IOException {
         int startPosition = dst.position();
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            long heldBefore = heldBytes(wanted);
+            long heldBefore = justFetched ? 0 : heldBytes(wanted);
             long gen = ensure(RangeSet.of(fetchRange));
             StreamBuffer buffer;
             synchronized (lock) {
