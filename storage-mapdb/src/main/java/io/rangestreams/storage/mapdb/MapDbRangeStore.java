@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -34,6 +35,7 @@ import org.mapdb.DB;
 import org.mapdb.DBException;
 import org.mapdb.DBMaker;
 import org.mapdb.Serializer;
+import org.mapdb.Store;
 import org.mapdb.StoreDirectAbstract;
 import org.mapdb.serializer.SerializerArrayTuple;
 
@@ -41,12 +43,13 @@ import org.mapdb.serializer.SerializerArrayTuple;
  * A {@link RangeStore} in one MapDB file: fetched bytes survive the process, so a later run reads
  * them without the network.
  *
- * <p>Layout, in three named MapDB collections (prefixed {@code rangestreams.}, so they can share a
- * caller's database): {@code keys} maps each resource key to a numeric id and its
- * {@link ResourceVersion}; {@code index} maps {@code (id, start)} to a piece's length and write
- * sequence; {@code pieces} maps {@code (id, start)} to the piece's bytes (at most {@value #MAX_PIECE}
- * bytes each, stored outside the tree nodes). {@link #ranges} is the union of the indexed pieces, so
- * it cannot disagree with the bytes.
+ * <p>Layout, in two named MapDB collections (prefixed {@code rangestreams.}, so they can share a
+ * caller's database) and plain MapDB records: {@code keys} maps each resource key to a numeric id and
+ * its {@link ResourceVersion}; {@code index} maps {@code (id, start)} of each written piece (at most
+ * {@value #MAX_PIECE} bytes) to its length, its write sequence and the record ids of its bytes, cut
+ * into records of at most {@value #RECORD} bytes: MapDB reads a record that size straight from the
+ * file, while larger ones are linked chains it reads several times slower. {@link #ranges} is the
+ * union of the indexed pieces, so it cannot disagree with the bytes.
  *
  * <p>Crash safety: the file is opened with MapDB transactions, and every change (a bind, a write with
  * the evictions it needs, a removal) is one commit. A process killed at any moment leaves the last
@@ -66,6 +69,9 @@ public final class MapDbRangeStore implements RangeStore {
     /** The largest piece stored as one MapDB record; longer writes are split. */
     static final int MAX_PIECE = 1 << 20;
 
+    /** The most bytes in one MapDB record: below MapDB's limit for a single, unlinked record. */
+    static final int RECORD = 60 * 1024;
+
     private static final System.Logger LOG = System.getLogger(MapDbRangeStore.class.getName());
     private static final String PREFIX = "rangestreams.";
     private static final byte RECORD_FORMAT = 1;
@@ -77,7 +83,7 @@ public final class MapDbRangeStore implements RangeStore {
     private final boolean persistent;
     private final BTreeMap<String, byte[]> keys;
     private final BTreeMap<Object[], long[]> index;
-    private final BTreeMap<Object[], byte[]> pieces;
+    private final Store records;
 
     private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
     private final Lock readLock;
@@ -106,16 +112,30 @@ public final class MapDbRangeStore implements RangeStore {
         }
     }
 
-    /** One stored piece; identity equality, so the LRU map holds each piece once. */
+    /**
+     * One stored piece: its bytes are in {@code recids}, {@value #RECORD} bytes each but the last.
+     * Identity equality, so the LRU map holds each piece once.
+     */
     private static final class Piece {
         final Entry owner;
         final long start;
         final int length;
+        final long[] recids;
 
-        Piece(Entry owner, long start, int length) {
+        Piece(Entry owner, long start, int length, long[] recids) {
             this.owner = owner;
             this.start = start;
             this.length = length;
+            this.recids = recids;
+        }
+
+        /** The index value: length, write sequence, record ids. */
+        long[] indexValue(long sequence) {
+            long[] v = new long[2 + recids.length];
+            v[0] = length;
+            v[1] = sequence;
+            System.arraycopy(recids, 0, v, 2, recids.length);
+            return v;
         }
 
         long stop() {
@@ -165,9 +185,7 @@ public final class MapDbRangeStore implements RangeStore {
             SerializerArrayTuple pieceKey = new SerializerArrayTuple(Serializer.LONG, Serializer.LONG);
             this.keys = db.treeMap(PREFIX + "keys", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
             this.index = db.treeMap(PREFIX + "index", pieceKey, Serializer.LONG_ARRAY).createOrOpen();
-            this.pieces = db.treeMap(PREFIX + "pieces", pieceKey, Serializer.BYTE_ARRAY)
-                    .valuesOutsideNodesEnable()
-                    .createOrOpen();
+            this.records = db.getStore();
             load();
             db.commit();
         } catch (DBException | IllegalStateException e) {
@@ -337,11 +355,14 @@ public final class MapDbRangeStore implements RangeStore {
                     for (long start = gap.start(); start < gap.stop(); start += MAX_PIECE) {
                         int len = (int) Math.min(MAX_PIECE, gap.stop() - start);
                         evictFor(len);
-                        byte[] bytes = new byte[len];
-                        src.get(src.position() + (int) (start - position), bytes);
-                        Piece p = new Piece(e, start, len);
-                        pieces.put(p.dbKey(), bytes);
-                        index.put(p.dbKey(), new long[] {len, nextSequence++});
+                        long[] recids = new long[(len + RECORD - 1) / RECORD];
+                        for (int i = 0; i < recids.length; i++) {
+                            byte[] bytes = new byte[Math.min(RECORD, len - i * RECORD)];
+                            src.get(src.position() + (int) (start - position) + i * RECORD, bytes);
+                            recids[i] = records.put(bytes, Serializer.BYTE_ARRAY_NOSIZE);
+                        }
+                        Piece p = new Piece(e, start, len, recids);
+                        index.put(p.dbKey(), p.indexValue(nextSequence++));
                         e.pieces.put(start, p);
                         synchronized (lru) {
                             lru.put(p, Boolean.TRUE);
@@ -380,17 +401,20 @@ public final class MapDbRangeStore implements RangeStore {
                         break;
                     }
                     Piece p = floor.getValue();
-                    byte[] bytes = pieces.get(p.dbKey());
-                    if (bytes == null || bytes.length != p.length) {
-                        throw new RangeStreamException("MapDB " + description + " is inconsistent: piece at "
-                                + p.start + " of " + key + " should hold " + p.length + " bytes, holds "
-                                + (bytes == null ? "none" : bytes.length));
+                    int offset = (int) (pos - p.start);
+                    int record = offset / RECORD;
+                    int recordLength = Math.min(RECORD, p.length - record * RECORD);
+                    byte[] bytes = records.get(p.recids[record], Serializer.BYTE_ARRAY_NOSIZE);
+                    if (bytes == null || bytes.length != recordLength) {
+                        throw new RangeStreamException("MapDB " + description + " is inconsistent: record " + record
+                                + " of the piece at " + p.start + " of " + key + " should hold " + recordLength
+                                + " bytes, holds " + (bytes == null ? "none" : bytes.length));
                     }
                     synchronized (lru) {
                         lru.get(p);
                     }
-                    int from = (int) (pos - p.start);
-                    int count = Math.min(p.length - from, dst.remaining());
+                    int from = offset - record * RECORD;
+                    int count = Math.min(recordLength - from, dst.remaining());
                     dst.put(bytes, from, count);
                     copied += count;
                     pos += count;
@@ -476,8 +500,7 @@ public final class MapDbRangeStore implements RangeStore {
             Entry owner = victim.owner;
             owner.ranges = owner.ranges.minus(Range.of(victim.start, victim.stop()));
             owner.pieces.remove(victim.start);
-            index.remove(victim.dbKey());
-            pieces.remove(victim.dbKey());
+            delete(victim.dbKey(), victim.recids);
             held -= victim.length;
         }
     }
@@ -488,11 +511,17 @@ public final class MapDbRangeStore implements RangeStore {
             synchronized (lru) {
                 lru.remove(p);
             }
-            index.remove(p.dbKey());
-            pieces.remove(p.dbKey());
+            delete(p.dbKey(), p.recids);
             held -= p.length;
         }
         e.pieces.clear();
+    }
+
+    private void delete(Object[] indexKey, long[] recids) {
+        index.remove(indexKey);
+        for (long recid : recids) {
+            records.delete(recid, Serializer.BYTE_ARRAY_NOSIZE);
+        }
     }
 
     /**
@@ -528,26 +557,25 @@ public final class MapDbRangeStore implements RangeStore {
         }
         List<Piece> all = new ArrayList<>();
         Map<Piece, Long> sequence = new HashMap<>();
-        List<Object[]> orphans = new ArrayList<>();
+        Map<Object[], long[]> orphans = new HashMap<>();
         for (Map.Entry<Object[], long[]> kv : index.entrySet()) {
             long id = (Long) kv.getKey()[0];
             long start = (Long) kv.getKey()[1];
+            long[] value = kv.getValue();
+            long[] recids = Arrays.copyOfRange(value, 2, value.length);
             Entry owner = byId.get(id);
             if (owner == null) {
-                orphans.add(kv.getKey());
+                orphans.put(kv.getKey(), recids);
                 continue;
             }
-            Piece p = new Piece(owner, start, (int) kv.getValue()[0]);
+            Piece p = new Piece(owner, start, (int) value[0], recids);
             owner.pieces.put(start, p);
             all.add(p);
             sequence.put(p, kv.getValue()[1]);
             nextSequence = Math.max(nextSequence, kv.getValue()[1] + 1);
             held += p.length;
         }
-        for (Object[] k : orphans) {
-            index.remove(k);
-            pieces.remove(k);
-        }
+        orphans.forEach(this::delete);
         for (Entry e : entries.values()) {
             e.ranges = RangeSet.ofAll(e.pieces.values().stream().map(p -> Range.of(p.start, p.stop())).toList());
         }

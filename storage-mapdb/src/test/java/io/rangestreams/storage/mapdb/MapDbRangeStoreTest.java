@@ -127,7 +127,7 @@ class MapDbRangeStoreTest {
                     assertThat(store.capabilities()).as("capabilities of a store in an in-memory DB").isEmpty();
                 }
                 assertThat(db.isClosed()).as("caller's DB after the store is closed").isFalse();
-                assertThat(db.exists("rangestreams.pieces")).as("pieces collection in the caller's DB").isTrue();
+                assertThat(db.exists("rangestreams.index")).as("index collection in the caller's DB").isTrue();
             } finally {
                 db.close();
             }
