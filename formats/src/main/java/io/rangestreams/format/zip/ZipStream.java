@@ -80,6 +80,11 @@ public final class ZipStream extends ForwardingRangeStream {
      * archive (it may differ from the central directory's).
      */
     public long dataOffset(ZipMember member) throws IOException {
+        return dataOffset(member, false);
+    }
+
+    /** With {@code withData}, a member of up to 8 MiB is fetched in the same request as its header. */
+    private long dataOffset(ZipMember member, boolean withData) throws IOException {
         Objects.requireNonNull(member, "member");
         Long known = dataOffsets.get(member.name());
         if (known != null) {
@@ -87,7 +92,7 @@ public final class ZipStream extends ForwardingRangeStream {
         }
         int hint = directory().headerHints().getOrDefault(member.name(), 30 + member.name().length());
         long start = member.localHeaderOffset();
-        long stop = start + hint + SLACK + (member.compressedSize() <= EAGER ? member.compressedSize() : 0);
+        long stop = start + hint + SLACK + (withData && member.compressedSize() <= EAGER ? member.compressedSize() : 0);
         // One request for header and data in the usual case; fetch clips at the end of the resource.
         fetch(Range.of(start, stop));
         byte[] header = read(Range.of(start, start + 30));
@@ -113,7 +118,7 @@ public final class ZipStream extends ForwardingRangeStream {
         if (m.encrypted()) {
             throw new IOException("member " + name + " of " + uri() + " is encrypted; encrypted entries are not supported");
         }
-        long data = dataOffset(m);
+        long data = dataOffset(m, true);
         InputStream raw = new SliceInputStream(base(), data, data + m.compressedSize());
         InputStream decoded = switch (m.method()) {
             case 0 -> raw;
