@@ -156,10 +156,11 @@ public final class HttpRangeStream implements RangeStream {
         for (Range r : ranges) {
             Objects.requireNonNull(r, "range");
             Range abs = resolveLearning(r);
-            long length = knownLength();
             if (abs.isEmpty()) {
                 continue;
             }
+            learnLengthFrom(abs);
+            long length = knownLength();
             if (abs.start() >= length) {
                 throw new RangeNotSatisfiableException("range " + r + " of " + uri + " lies past the end (length "
                         + length + ")");
@@ -194,6 +195,11 @@ public final class HttpRangeStream implements RangeStream {
         if (!dst.hasRemaining()) {
             return 0;
         }
+        try {
+            learnLengthFrom(Range.of(position, position + dst.remaining()));
+        } catch (RangeNotSatisfiableException e) {
+            LOG.log(Level.DEBUG, "read at {0} of {1} lies past the end", position, uri);
+        }
         long length = knownLength();
         if (position >= length) {
             return -1;
@@ -212,6 +218,13 @@ public final class HttpRangeStream implements RangeStream {
         startOperation();
         long fetchedBefore = bytesFetched.sum();
         Range abs = resolveLearning(range);
+        if (!abs.isEmpty()) {
+            try {
+                learnLengthFrom(abs);
+            } catch (RangeNotSatisfiableException e) {
+                LOG.log(Level.DEBUG, "range {0} of {1} lies past the end", range, uri);
+            }
+        }
         boolean fetchedToResolve = bytesFetched.sum() != fetchedBefore;
         long length = knownLength();
         if (abs.stop() > length) {
@@ -888,6 +901,23 @@ public final class HttpRangeStream implements RangeStream {
             fetchSuffix(-r.start());
         }
         return r.resolve(knownLength());
+    }
+
+    /**
+     * While the length is unknown, fetches the first block of an absolute range: its response teaches
+     * the length, so a first read at a known offset costs no {@code HEAD}. One block only, so a range
+     * running past an end not yet known never becomes two parallel requests, one of them refused.
+     */
+    private void learnLengthFrom(Range abs) throws IOException {
+        loadHeldVersion();
+        synchronized (lock) {
+            if (version != null || fallback != null) {
+                return;
+            }
+        }
+        long block = options.blockSize();
+        long blockStart = abs.start() / block * block;
+        fetchRange(Range.of(blockStart, blockStart + block));
     }
 
     private void fetchSuffix(long n) throws IOException {
