@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -63,6 +64,8 @@ public final class RangeServer implements AutoCloseable {
     private final Map<String, Integer> remaining = Collections.synchronizedMap(new java.util.HashMap<>());
     private final List<RecordedRequest> log = new CopyOnWriteArrayList<>();
     private final Set<String> connections = Collections.synchronizedSet(new HashSet<>());
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger maxActive = new AtomicInteger();
 
     /**
      * One request as the server saw it.
@@ -273,6 +276,11 @@ public final class RangeServer implements AutoCloseable {
         return connections.size();
     }
 
+    /** The most requests that were being answered at the same moment, since the server started. */
+    public int maxConcurrentRequests() {
+        return maxActive.get();
+    }
+
     /** The total body bytes served for {@code path}. */
     public long bytesServed(String path) {
         return requests(path).stream().mapToLong(RecordedRequest::bodyBytes).sum();
@@ -305,11 +313,13 @@ public final class RangeServer implements AutoCloseable {
         Optional<String> rangeHeader = Optional.ofNullable(in.getFirst("Range"));
         long[] written = {0};
         int status = 500;
+        maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
         try {
             status = answer(exchange, method, path, rangeHeader, written);
         } catch (IOException | RuntimeException e) {
             exchange.close();
         } finally {
+            active.decrementAndGet();
             log.add(new RecordedRequest(method, path, rangeHeader, Collections.unmodifiableMap(headers), connection,
                     localPort, status, written[0]));
             exchange.close();
