@@ -268,7 +268,7 @@ public final class RangeClient implements AutoCloseable {
             return this;
         }
 
-        /** The most requests one stream runs at once (default 8). */
+        /** The most requests one stream runs at once (default 16). */
         public Builder parallelism(int requests) {
             engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
                     engine.maxGap(), engine.maxRequestSize(), requests, engine.retries(), engine.retryAfterCap(),

@@ -57,9 +57,13 @@ public record EngineOptions(int blockSize, long readaheadInitial, long readahead
         Objects.requireNonNull(onChange, "onChange");
     }
 
-    /** The defaults: 64 KiB blocks, readahead 64 KiB to 8 MiB, 64 KiB max gap, 16 MiB requests, 8 parallel. */
+    /**
+     * The defaults: 64 KiB blocks (also the size of a footer's suffix request), readahead 64 KiB to
+     * 8 MiB, 64 KiB max gap, 16 MiB requests, 16 parallel (as many as a transport's default
+     * connections per host, so batched reads hide latency 16-fold).
+     */
     public static EngineOptions defaults() {
-        return new EngineOptions(64 * 1024, 64 * 1024, 8 * 1024 * 1024, 64 * 1024, 16 * 1024 * 1024, 8, 3,
+        return new EngineOptions(64 * 1024, 64 * 1024, 8 * 1024 * 1024, 64 * 1024, 16 * 1024 * 1024, 16, 3,
                 Duration.ofSeconds(10), 5 * 1024 * 1024, Optional.empty(), Revalidation.ONCE, ChangePolicy.REFETCH);
     }
 

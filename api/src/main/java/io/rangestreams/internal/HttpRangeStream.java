@@ -36,10 +36,14 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -72,8 +76,7 @@ public final class HttpRangeStream implements RangeStream {
     private ResourceInfo info;
     private StreamBuffer fallback; // set when the server ignores Range
     private final List<InFlight> inFlight = new ArrayList<>();
-    private long sequentialEnd = -1;
-    private long readahead;
+    private final Readahead readahead;
     private volatile boolean closed;
 
     private final LongAdder requests = new LongAdder();
@@ -93,6 +96,7 @@ public final class HttpRangeStream implements RangeStream {
         this.options = options;
         this.executor = executor;
         this.planner = new Planner(options);
+        this.readahead = new Readahead(options.readaheadInitial(), options.readaheadMax());
     }
 
     /** The store key of a URI: scheme and host lower-cased, default port and fragment dropped. */
@@ -206,9 +210,20 @@ public final class HttpRangeStream implements RangeStream {
         }
         long stop = Math.min(length, position + dst.remaining());
         Range wanted = Range.of(position, stop);
-        long extra = readaheadFor(position, stop);
-        Range fetchRange = Range.of(position, Math.min(length, stop + extra));
-        return copy(wanted, fetchRange, dst, false);
+        long window;
+        synchronized (lock) {
+            window = readahead.next(position, stop);
+        }
+        Range fetchRange = wanted;
+        if (window > 0 && !heldOrFlying().encloses(wanted)) {
+            // A sequential reader ran out of bytes: fetch its window with what it needs now.
+            fetchRange = Range.of(position, Math.min(length, stop + window));
+        }
+        int n = copy(wanted, fetchRange, dst, false);
+        if (window > 0) {
+            prefetch(stop, window, length);
+        }
+        return n;
     }
 
     @Override
@@ -373,18 +388,61 @@ public final class HttpRangeStream implements RangeStream {
         return store.ranges(key).intersect(r).totalLength();
     }
 
-    /** Readahead to add after a read of {@code [position, stop)}: grows while reads are sequential. */
-    private long readaheadFor(long position, long stop) {
+    /** What the store holds for this resource plus what is being fetched now. */
+    private RangeSet heldOrFlying() throws IOException {
         synchronized (lock) {
-            if (position == sequentialEnd) {
-                readahead = readahead == 0 ? options.readaheadInitial()
-                        : Math.min(options.readaheadMax(), readahead * 2);
-            } else {
-                readahead = 0;
-            }
-            sequentialEnd = stop;
-            return readahead;
+            return store.ranges(key).union(flyingLocked());
         }
+    }
+
+    private RangeSet flyingLocked() {
+        return inFlight.isEmpty() ? RangeSet.EMPTY : RangeSet.ofAll(inFlight.stream().map(InFlight::range).toList());
+    }
+
+    /**
+     * Keeps a sequential reader's next window on its way: when less than {@code window} bytes past
+     * {@code from} are held or in flight, the next window is fetched in the background, so the network
+     * works while the reader consumes the bytes it has. A failed prefetch only logs: the reader then
+     * fetches the bytes itself.
+     */
+    private void prefetch(long from, long window, long length) throws IOException {
+        List<InFlight> registered = new ArrayList<>();
+        synchronized (lock) {
+            if (closed || fallback != null || version == null || !validated || from >= length) {
+                return;
+            }
+            RangeSet present = store.ranges(key).union(flyingLocked());
+            long end = present.rangeContaining(from).map(Range::stop).orElse(from);
+            if (end - from >= window || end >= length) {
+                return;
+            }
+            for (Range r : planner.plan(RangeSet.of(Range.of(end, Math.min(length, end + window))), present, length)) {
+                InFlight f = new InFlight(r, new CompletableFuture<>());
+                inFlight.add(f);
+                registered.add(f);
+            }
+        }
+        for (InFlight f : registered) {
+            LOG.log(Level.DEBUG, "readahead {0} of {1}", f.range(), uri);
+            try {
+                executor.execute(() -> {
+                    try {
+                        runOne(f);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.log(Level.DEBUG, "readahead {0} of {1} failed: {2}", f.range(), uri, e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                abandon(f, e);
+            }
+        }
+    }
+
+    private void abandon(InFlight f, Exception cause) {
+        synchronized (lock) {
+            inFlight.remove(f);
+        }
+        f.done().completeExceptionally(cause);
     }
 
     // ---- making sure bytes are held ------------------------------------------------------------
@@ -420,8 +478,11 @@ public final class HttpRangeStream implements RangeStream {
                 buffer.read(Math.max(0, last - 1), 1);
                 return gen;
             }
-            RangeSet held = store.ranges(key);
+            RangeSet held;
             synchronized (lock) {
+                // Read under the lock: a request that finished between this read and the lock would
+                // otherwise look neither held nor in flight, and be sent again.
+                held = store.ranges(key);
                 RangeSet missing = wanted.minus(held);
                 validate = needsValidation(held);
                 if (missing.isEmpty()) {
@@ -430,7 +491,7 @@ public final class HttpRangeStream implements RangeStream {
                     }
                     mine = List.of();
                 } else {
-                    RangeSet flying = RangeSet.ofAll(inFlight.stream().map(InFlight::range).toList());
+                    RangeSet flying = flyingLocked();
                     for (InFlight f : inFlight) {
                         if (!missing.intersect(f.range()).isEmpty()) {
                             waits.add(f.done());
@@ -470,56 +531,59 @@ public final class HttpRangeStream implements RangeStream {
         return !validated && version != null && !held.isEmpty() && options.revalidation() != Revalidation.NEVER;
     }
 
-    /** Runs the planned requests: the first in this thread, the rest in parallel up to the limit. */
+    /**
+     * Runs the planned requests, in this thread and up to {@code parallelism - 1} helpers that all take
+     * the next request from one queue (so a slow request does not hold back a fixed share of the
+     * plan). After the first failure the requests not yet started are failed rather than sent, so
+     * readers waiting on them fetch for themselves.
+     */
     private void runAll(List<InFlight> planned) throws IOException {
         if (planned.isEmpty()) {
             return;
         }
+        Queue<InFlight> queue = new ConcurrentLinkedQueue<>(planned);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        int helpers = Math.min(options.parallelism(), planned.size()) - 1;
         List<Future<?>> others = new ArrayList<>();
-        IOException first = null;
         try {
-            if (planned.size() > 1 && options.parallelism() > 1) {
-                // Split the tail of the plan between at most parallelism - 1 workers.
-                int workers = Math.min(options.parallelism() - 1, planned.size() - 1);
-                List<List<InFlight>> lanes = new ArrayList<>();
-                for (int i = 0; i < workers; i++) {
-                    lanes.add(new ArrayList<>());
-                }
-                for (int i = 1; i < planned.size(); i++) {
-                    lanes.get((i - 1) % workers).add(planned.get(i));
-                }
-                for (List<InFlight> lane : lanes) {
-                    others.add(executor.submit(() -> {
-                        for (InFlight f : lane) {
-                            runOne(f);
-                        }
-                        return null;
-                    }));
-                }
-                runOne(planned.get(0));
-            } else {
-                for (InFlight f : planned) {
-                    runOne(f);
-                }
+            for (int i = 0; i < helpers; i++) {
+                others.add(executor.submit(() -> drain(queue, failure)));
             }
-        } catch (IOException e) {
-            first = e;
+        } catch (RejectedExecutionException e) {
+            // The client is closing: run what is left in this thread, where it fails fast.
         }
+        drain(queue, failure);
         for (Future<?> f : others) {
             try {
                 f.get();
             } catch (ExecutionException e) {
-                if (first == null) {
-                    first = asIOException(e.getCause());
-                }
+                failure.compareAndSet(null, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted fetching " + uri);
             }
         }
+        Exception first = failure.get();
         if (first != null) {
-            throw first;
+            throw asIOException(first instanceof ExecutionException ? first.getCause() : first);
         }
+    }
+
+    private Void drain(Queue<InFlight> queue, AtomicReference<Exception> failure) {
+        InFlight f;
+        while ((f = queue.poll()) != null) {
+            Exception first = failure.get();
+            if (first != null) {
+                abandon(f, first);
+                continue;
+            }
+            try {
+                runOne(f);
+            } catch (IOException | RuntimeException e) {
+                failure.compareAndSet(null, e);
+            }
+        }
+        return null;
     }
 
     private void runOne(InFlight f) throws IOException {
@@ -884,9 +948,9 @@ public final class HttpRangeStream implements RangeStream {
     }
 
     /**
-     * Resolves a range, learning the length first if needed: a suffix is fetched with
-     * {@code bytes=-n} (rounded up to a block, so a footer read needs no HEAD); any other relative
-     * range probes the length.
+     * Resolves a range, learning the length first if needed: a range counted from the end is fetched
+     * with {@code bytes=-n} from its start (at least one block, so a footer read needs no HEAD and
+     * usually brings what the footer points to); any other relative range probes the length.
      */
     private Range resolveLearning(Range r) throws IOException {
         if (r.isResolved()) {
@@ -897,7 +961,8 @@ public final class HttpRangeStream implements RangeStream {
         synchronized (lock) {
             unknown = version == null && fallback == null;
         }
-        if (unknown && r.isSuffix()) {
+        if (unknown && r.start() < 0) {
+            // Footers first: any read counted from the end goes as one suffix request, no HEAD.
             fetchSuffix(-r.start());
         }
         return r.resolve(knownLength());

@@ -37,6 +37,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -78,6 +79,8 @@ public final class RangeServer implements AutoCloseable {
     private final Set<String> connections = Collections.synchronizedSet(new HashSet<>());
     private volatile HttpsServer https;
     private static TlsMaterial tls;
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger maxActive = new AtomicInteger();
 
     /**
      * One request as the server saw it.
@@ -432,6 +435,11 @@ public final class RangeServer implements AutoCloseable {
         return connections.size();
     }
 
+    /** The most requests that were being answered at the same moment, since the server started. */
+    public int maxConcurrentRequests() {
+        return maxActive.get();
+    }
+
     /** The total body bytes served for {@code path}. */
     public long bytesServed(String path) {
         return requests(path).stream().mapToLong(RecordedRequest::bodyBytes).sum();
@@ -466,6 +474,7 @@ public final class RangeServer implements AutoCloseable {
         Map<String, List<String>> headers = new TreeMap<>();
         in.forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
         Optional<String> rangeHeader = Optional.ofNullable(in.getFirst("Range"));
+        maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
         Entry entry = new Entry(method, path, rangeHeader, Collections.unmodifiableMap(headers), connection, localPort);
         exchange.setAttribute(ENTRY, entry);
         log.add(entry);
@@ -477,6 +486,7 @@ public final class RangeServer implements AutoCloseable {
             }
             exchange.close();
         } finally {
+            active.decrementAndGet();
             exchange.close();
         }
     }

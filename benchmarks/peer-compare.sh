@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Peer comparison (issue 7, point 8): serves generated files with nginx on 127.0.0.1 and runs the
+# same workloads through range-streams, GDAL's /vsicurl/, fsspec and curl, counting requests and body
+# bytes from nginx's access log and timing each. Prints one table.
+#
+#   benchmarks/peer-compare.sh            # from the repository root, after
+#   mvn -B -ntp -q package -pl benchmarks -am -DskipTests
+#
+# Options (environment): PORT (default 18087), WORK (default /tmp/rs-peer), INSTALL=0 to skip apt-get,
+# SKIP_GIB=1 to skip the 1 GiB sequential workload.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+JAR="$ROOT/benchmarks/target/benchmarks.jar"
+PORT="${PORT:-18087}"
+WORK="${WORK:-/tmp/rs-peer}"
+PY=/usr/bin/python3   # the Debian python, where python3-fsspec and python3-gdal install
+BASE="http://127.0.0.1:$PORT"
+
+if [ "${INSTALL:-1}" = 1 ] && ! { command -v nginx && command -v gdalinfo && $PY -c 'import fsspec, aiohttp, osgeo'; } >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx gdal-bin python3-gdal python3-fsspec \
+        python3-aiohttp python3-requests curl >/dev/null
+fi
+[ -f "$JAR" ] || { echo "missing $JAR: run mvn -B -ntp -q package -pl benchmarks -am -DskipTests" >&2; exit 1; }
+
+mkdir -p "$WORK/www" "$WORK/logs" "$WORK/tmp"
+cd "$WORK"
+
+# ---- the files -------------------------------------------------------------------------------
+$PY - "$WORK/www" <<'PYEOF'
+import os, random, sys, zipfile
+www = sys.argv[1]
+def make(path, members, size, stored):
+    if os.path.exists(path):
+        return
+    rnd = random.Random(7)
+    comp = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(path + ".tmp", "w", comp) as z:
+        for i in range(members):
+            z.writestr("data/member-%05d.bin" % i, rnd.randbytes(size))
+    os.rename(path + ".tmp", path)
+make(os.path.join(www, "200.zip"), 200, 25 * 1024, True)      # about 5 MB
+make(os.path.join(www, "20000.zip"), 20000, 100, True)        # 20,000 small members
+PYEOF
+[ -f www/1g.bin ] || { truncate -s 1G www/1g.bin.tmp && mv www/1g.bin.tmp www/1g.bin; }
+
+# ---- nginx -------------------------------------------------------------------------------------
+cat > nginx.conf <<NGINX
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/logs/error.log;
+events { worker_connections 256; }
+http {
+    log_format peer '\$request|\$status|\$body_bytes_sent|\$http_range';
+    access_log $WORK/logs/access.log peer;
+    client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;
+    uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp;
+    sendfile on;
+    keepalive_requests 100000;
+    server {
+        listen 127.0.0.1:$PORT;
+        root $WORK/www;
+        default_type application/octet-stream;
+    }
+}
+NGINX
+: > logs/access.log
+nginx -p "$WORK" -c "$WORK/nginx.conf"
+trap 'nginx -p "$WORK" -c "$WORK/nginx.conf" -s quit 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -s -o /dev/null "$BASE/200.zip" -r 0-0 && break; sleep 0.1; done
+
+# ---- running and counting ----------------------------------------------------------------------
+ROWS=()
+run() { # tool workload command...
+    local tool="$1" workload="$2"; shift 2
+    local before after start end
+    before=$(wc -l < logs/access.log)
+    start=$(date +%s%N)
+    if ! "$@" >/dev/null 2>"$WORK/last.err"; then
+        ROWS+=("$(printf '%-22s %-14s %9s %14s %10s' "$workload" "$tool" failed - -)")
+        sed 's/^/    /' "$WORK/last.err" | tail -3 >&2
+        return
+    fi
+    end=$(date +%s%N)
+    sleep 0.2 # nginx writes the log line after the response
+    after=$(wc -l < logs/access.log)
+    local stats
+    stats=$(tail -n +"$((before + 1))" logs/access.log | head -n "$((after - before))" \
+        | awk -F'|' '{n++; b+=$3} END {printf "%d %d", n, b}')
+    ROWS+=("$(printf '%-22s %-14s %9s %14s %10s' "$workload" "$tool" ${stats% *} ${stats#* } $(((end - start) / 1000000)))")
+}
+
+rs() { java -cp "$JAR" io.rangestreams.bench.PeerWorkloads "$@"; }
+gdal_list() { $PY -c "from osgeo import gdal; import sys; gdal.UseExceptions(); print(len(gdal.ReadDirRecursive('/vsizip//vsicurl/' + sys.argv[1])))" "$1"; }
+gdal_seq() { $PY - "$1" <<'P'
+import sys
+from osgeo import gdal
+gdal.UseExceptions()
+f = gdal.VSIFOpenL('/vsicurl/' + sys.argv[1], 'rb'); n = 0
+while True:
+    b = gdal.VSIFReadL(1, 1 << 20, f)
+    if not b: break
+    n += len(b)
+gdal.VSIFCloseL(f); print(n)
+P
+}
+gdal_random() { $PY - "$1" <<'P'
+import random, sys
+from osgeo import gdal
+gdal.UseExceptions()
+r = random.Random(1); f = gdal.VSIFOpenL('/vsicurl/' + sys.argv[1], 'rb')
+gdal.VSIFSeekL(f, 0, 2); size = gdal.VSIFTellL(f)
+for _ in range(100):
+    gdal.VSIFSeekL(f, int(r.random() * (size - 4096)), 0); gdal.VSIFReadL(1, 4096, f)
+gdal.VSIFCloseL(f)
+P
+}
+fsspec_list() { $PY -c "import sys, zipfile, fsspec; print(len(zipfile.ZipFile(fsspec.filesystem('http').open(sys.argv[1])).namelist()))" "$1"; }
+fsspec_seq() { $PY - "$1" <<'P'
+import sys, fsspec
+n = 0
+with fsspec.filesystem('http').open(sys.argv[1]) as f:
+    while True:
+        b = f.read(1 << 20)
+        if not b: break
+        n += len(b)
+print(n)
+P
+}
+fsspec_random() { $PY - "$1" <<'P'
+import random, sys, fsspec
+fs = fsspec.filesystem('http'); size = fs.size(sys.argv[1]); r = random.Random(1)
+starts = [int(r.random() * (size - 4096)) for _ in range(100)]
+fs.cat_ranges([sys.argv[1]] * 100, starts, [s + 4096 for s in starts])
+P
+}
+curl_list() { curl -sf -o "$WORK/tmp/whole.zip" "$1" && $PY -c "import sys, zipfile; print(len(zipfile.ZipFile(sys.argv[1]).namelist()))" "$WORK/tmp/whole.zip"; }
+curl_seq() { curl -sf -o /dev/null "$1"; }
+curl_random() { # 100 ranges, one process, one connection
+    local size cfg="$WORK/tmp/curl.cfg"
+    size=$(curl -sfI "$1" | tr -d '\r' | awk -F': ' 'tolower($1)=="content-length"{print $2}')
+    $PY -c "import random, sys; r = random.Random(1); s = int(sys.argv[2])
+for _ in range(100):
+    a = int(r.random() * (s - 4096)); print('url = \"%s\"\nrange = %d-%d\noutput = /dev/null' % (sys.argv[1], a, a + 4095))" "$1" "$size" > "$cfg"
+    curl -sf -K "$cfg"
+}
+
+for zip in 200.zip 20000.zip; do
+    run range-streams "list $zip" rs zip-list "$BASE/$zip"
+    run gdal          "list $zip" gdal_list "$BASE/$zip"
+    run fsspec        "list $zip" fsspec_list "$BASE/$zip"
+    run curl          "list $zip" curl_list "$BASE/$zip"
+done
+if [ "${SKIP_GIB:-0}" != 1 ]; then
+    run range-streams "1 GiB sequential" rs sequential "$BASE/1g.bin"
+    run gdal          "1 GiB sequential" gdal_seq "$BASE/1g.bin"
+    run fsspec        "1 GiB sequential" fsspec_seq "$BASE/1g.bin"
+    run curl          "1 GiB sequential" curl_seq "$BASE/1g.bin"
+fi
+run range-streams "100 x 4 KiB random" rs random "$BASE/1g.bin" 100 4096 1
+run gdal          "100 x 4 KiB random" gdal_random "$BASE/1g.bin"
+run fsspec        "100 x 4 KiB random" fsspec_random "$BASE/1g.bin"
+run curl          "100 x 4 KiB random" curl_random "$BASE/1g.bin"
+
+printf '%-22s %-14s %9s %14s %10s\n' workload tool requests bytes ms
+printf '%s\n' "${ROWS[@]}"

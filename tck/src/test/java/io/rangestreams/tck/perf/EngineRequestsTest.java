@@ -1,0 +1,291 @@
+package io.rangestreams.tck.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rangestreams.Range;
+import io.rangestreams.RangeClient;
+import io.rangestreams.RangeStream;
+import io.rangestreams.Revalidation;
+import io.rangestreams.storage.memory.MemoryRangeStore;
+import io.rangestreams.tck.Fault;
+import io.rangestreams.tck.RangeServer;
+import io.rangestreams.tck.RangeServer.RecordedRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Request counts and bytes of the engine's planning, seen from the server (transport jdk, memory store). */
+class EngineRequestsTest {
+
+    private static final int KIB = 1024;
+    private static final int MIB = 1024 * KIB;
+
+    private RangeServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = RangeServer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private static RangeClient client(UnaryOperator<RangeClient.Builder> tuning) {
+        return tuning.apply(RangeClient.builder().transport("jdk").store(new MemoryRangeStore())).build();
+    }
+
+    private List<RecordedRequest> gets(String path) {
+        return server.requests(path).stream().filter(r -> r.method().equals("GET")).toList();
+    }
+
+    private long getBytes(String path) {
+        return gets(path).stream().mapToLong(RecordedRequest::bodyBytes).sum();
+    }
+
+    /** 200 reads of 8 KiB, gaps log-uniform between 1 byte and 64 KiB (clustered), fixed seed. */
+    static List<Range> clusteredReads(long seed) {
+        Random random = new Random(seed);
+        List<Range> reads = new ArrayList<>();
+        long pos = 0;
+        for (int i = 0; i < 200; i++) {
+            pos += (long) Math.exp(random.nextDouble() * Math.log(64 * KIB));
+            reads.add(Range.of(pos, pos + 8 * KIB));
+            pos += 8 * KIB;
+        }
+        return reads;
+    }
+
+    @Nested
+    class Coalescing {
+
+        private long[] run(String path, long maxGap) throws IOException {
+            URI uri = server.add(path, 8L * MIB);
+            List<Range> reads = clusteredReads(42);
+            try (RangeClient client = client(b -> b.blockSize(1).maxGap(maxGap));
+                    RangeStream stream = client.open(uri)) {
+                stream.fetchAll(reads);
+                Range sample = reads.get(117);
+                assertThat(stream.read(sample)).as("bytes of %s after fetchAll, maxGap %d", sample, maxGap)
+                        .isEqualTo(server.expected(path, sample));
+            }
+            return new long[] {gets(path).size(), getBytes(path)};
+        }
+
+        @Test
+        void clusteredReadsNeedFiveTimesFewerRequestsForAtMostHalfAgainTheBytes() throws IOException {
+            long[] none = run("/none.bin", 0);
+            long[] coalesced = run("/coalesced.bin", 16 * KIB);
+            long asked = 200L * 8 * KIB;
+            assertThat(none[0]).as("requests for 200 clustered reads, maxGap 0").isEqualTo(200);
+            assertThat(coalesced[0] * 5).as("requests with maxGap 16 KiB (%d) x5 vs maxGap 0 (%d)", coalesced[0], none[0])
+                    .isLessThanOrEqualTo(none[0]);
+            assertThat(coalesced[1]).as("bytes fetched with maxGap 16 KiB vs %d asked", asked)
+                    .isBetween(asked, asked * 3 / 2);
+        }
+    }
+
+    @Nested
+    class Readahead {
+
+        @Test
+        void sequentialInputStreamUsesFewRequestsAndFetchesEachByteOnce() throws IOException {
+            URI uri = server.add("/seq.bin", 32L * MIB);
+            byte[] buffer = new byte[64 * KIB];
+            long total = 0;
+            boolean same = true;
+            try (RangeClient client = client(b -> b); RangeStream stream = client.open(uri);
+                    InputStream in = stream.inputStream()) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected("/seq.bin", Range.of(total, total + n)));
+                    total += n;
+                }
+            }
+            assertThat(same).as("bytes read sequentially equal the resource").isTrue();
+            assertThat(total).as("bytes read from a 32 MiB resource").isEqualTo(32L * MIB);
+            assertThat(gets("/seq.bin").size()).as("GETs for a sequential 32 MiB read (readahead 64 KiB .. 8 MiB)")
+                    .isBetween(2, 20);
+            assertThat(getBytes("/seq.bin")).as("bytes fetched for a sequential 32 MiB read").isEqualTo(32L * MIB);
+        }
+
+        @Test
+        void aJumpResetsReadaheadToOneBlock() throws IOException {
+            URI uri = server.add("/jump.bin", 128L * MIB);
+            long jump = 100L * MIB + 12345;
+            try (RangeClient client = client(b -> b); RangeStream stream = client.open(uri);
+                    SeekableByteChannel channel = stream.channel()) {
+                ByteBuffer buffer = ByteBuffer.allocate(64 * KIB);
+                for (int i = 0; i < 256; i++) {
+                    buffer.clear();
+                    channel.read(buffer);
+                }
+                channel.position(jump);
+                buffer.clear().limit(100);
+                channel.read(buffer);
+                assertThat(buffer.array()).as("100 bytes at %d after the jump", jump).startsWith(
+                        server.expected("/jump.bin", Range.of(jump, jump + 100)));
+            }
+            long block = jump / (64 * KIB) * (64 * KIB);
+            List<RecordedRequest> atJump = gets("/jump.bin").stream()
+                    .filter(r -> r.askedRange().map(a -> a.start() <= jump && jump < a.stop()).orElse(false))
+                    .toList();
+            assertThat(atJump).as("GETs covering the jump target %d", jump).hasSize(1);
+            assertThat(atJump.get(0).askedRange()).as("the GET after the jump").contains(Range.of(block, block + 64 * KIB));
+        }
+
+        @Test
+        void twoChannelsReadingSequentiallyEachKeepTheirReadahead() throws IOException {
+            URI uri = server.add("/two.bin", 64L * MIB);
+            try (RangeClient client = client(b -> b); RangeStream stream = client.open(uri);
+                    SeekableByteChannel a = stream.channel(); SeekableByteChannel b = stream.channel()) {
+                b.position(32L * MIB);
+                ByteBuffer buffer = ByteBuffer.allocate(64 * KIB);
+                for (int i = 0; i < 128; i++) {
+                    buffer.clear();
+                    a.read(buffer);
+                    buffer.clear();
+                    b.read(buffer);
+                }
+            }
+            // Without a window per reader every 64 KiB read would be a jump: 256 requests.
+            assertThat(gets("/two.bin").size()).as("GETs for two interleaved sequential readers of 8 MiB each")
+                    .isLessThanOrEqualTo(32);
+        }
+    }
+
+    @Nested
+    class Parallel {
+
+        @Test
+        void fetchAllRunsItsRequestsInParallel() throws IOException {
+            URI uri = server.add("/par.bin", 64L * MIB);
+            server.fault("/par.bin", new Fault.Latency(Duration.ofMillis(50)));
+            List<Range> ranges = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                long start = i * 2L * MIB;
+                ranges.add(Range.of(start, start + 4 * KIB));
+            }
+            try (RangeClient client = client(b -> b.parallelism(8)); RangeStream stream = client.open(uri)) {
+                stream.length();
+                stream.fetchAll(ranges);
+                assertThat(stream.ranges().encloses(ranges.get(31))).as("last range held after fetchAll").isTrue();
+            }
+            assertThat(gets("/par.bin")).as("GETs for 32 ranges 2 MiB apart").hasSize(32);
+            assertThat(server.maxConcurrentRequests()).as("most requests the server answered at once")
+                    .isGreaterThan(1).isLessThanOrEqualTo(8);
+        }
+    }
+
+    @Nested
+    class SingleFlight {
+
+        @Test
+        void concurrentReadersOfTheSameMissingBytesShareOneRequest() throws Exception {
+            URI uri = server.add("/shared.bin", 8L * MIB);
+            server.fault("/shared.bin", new Fault.Latency(Duration.ofMillis(100)));
+            Range wanted = Range.of(MIB, 2L * MIB);
+            int readers = 8;
+            ExecutorService pool = Executors.newFixedThreadPool(readers);
+            try (RangeClient client = client(b -> b); RangeStream stream = client.open(uri)) {
+                stream.length();
+                server.clearLog();
+                CyclicBarrier start = new CyclicBarrier(readers);
+                List<Future<byte[]>> results = new ArrayList<>();
+                for (int i = 0; i < readers; i++) {
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return stream.read(wanted);
+                    }));
+                }
+                byte[] expected = server.expected("/shared.bin", wanted);
+                for (Future<byte[]> r : results) {
+                    assertThat(r.get()).as("bytes of %s for a concurrent reader", wanted).isEqualTo(expected);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(gets("/shared.bin")).as("GETs for %d concurrent readers of %s", readers, wanted).hasSize(1);
+        }
+    }
+
+    @Nested
+    class WarmStore {
+
+        @Test
+        void readingAgainWhatIsHeldSendsNothing() throws IOException {
+            URI uri = server.add("/warm.bin", 4L * MIB);
+            MemoryRangeStore store = new MemoryRangeStore();
+            try (RangeClient client = RangeClient.builder().transport("jdk").store(store)
+                    .revalidation(Revalidation.NEVER).build()) {
+                try (RangeStream stream = client.open(uri)) {
+                    stream.read(Range.of(0, 4L * MIB));
+                }
+                server.clearLog();
+                try (RangeStream stream = client.open(uri)) {
+                    byte[] again = stream.read(Range.of(MIB, 3L * MIB));
+                    assertThat(again).as("warm re-read of [1 MiB, 3 MiB)")
+                            .isEqualTo(server.expected("/warm.bin", Range.of(MIB, 3L * MIB)));
+                    assertThat(stream.stats().requests()).as("requests counted by a stream over a warm store").isZero();
+                    assertThat(stream.stats().bytesFromStore()).as("bytes served from the warm store").isEqualTo(2L * MIB);
+                }
+            }
+            assertThat(server.requests("/warm.bin")).as("requests for a warm re-read with revalidation NEVER").isEmpty();
+        }
+
+        @Test
+        void readingAgainInTheSameStreamSendsNothing() throws IOException {
+            URI uri = server.add("/warm2.bin", 4L * MIB);
+            try (RangeClient client = client(b -> b); RangeStream stream = client.open(uri)) {
+                stream.read(Range.of(100, 3L * MIB));
+                server.clearLog();
+                stream.read(Range.of(200, 2L * MIB));
+                stream.read(Range.of(100, 3L * MIB));
+            }
+            assertThat(server.requests("/warm2.bin")).as("requests re-reading held bytes in the same stream").isEmpty();
+        }
+    }
+
+    @Nested
+    class FootersFirst {
+
+        @Test
+        void aReadFromTheEndOfAnUnknownLengthIsOneSuffixRequestWithoutHead() throws IOException {
+            URI uri = server.add("/footer.bin", 5L * MIB + 123);
+            long length = 5L * MIB + 123;
+            try (RangeClient client = client(b -> b); RangeStream stream = client.open(uri)) {
+                byte[] eocd = stream.read(Range.of(-30, -10));
+                assertThat(eocd).as("bytes [-30, -10) of a %d-byte resource", length)
+                        .isEqualTo(server.expected("/footer.bin", Range.of(length - 30, length - 10)));
+                byte[] tail = stream.read(Range.suffix(22));
+                Range index = Range.of(length - 40 * KIB, length - 22);
+                byte[] directory = stream.read(index);
+                assertThat(tail).as("last 22 bytes").isEqualTo(server.expected("/footer.bin", Range.suffix(22)));
+                assertThat(directory).as("bytes %s before the footer", index)
+                        .isEqualTo(server.expected("/footer.bin", index));
+                assertThat(stream.length()).as("length learned from the suffix response").isEqualTo(length);
+            }
+            List<RecordedRequest> requests = server.requests("/footer.bin");
+            assertThat(requests).as("requests to read a footer and a 40 KiB index before it").hasSize(1);
+            assertThat(requests.get(0).method()).as("method of the only request").isEqualTo("GET");
+            assertThat(requests.get(0).range()).as("Range of the only request").contains("bytes=-65536");
+        }
+    }
+}
