@@ -969,9 +969,9 @@ public final class HttpRangeStream implements RangeStream {
     }
 
     /**
-     * While the length is unknown, fetches the first block of an absolute range: its response teaches
-     * the length, so a first read at a known offset costs no {@code HEAD}. One block only, so a range
-     * running past an end not yet known never becomes two parallel requests, one of them refused.
+     * While the length is unknown, fetches an absolute range (block-aligned, at most one request): its
+     * response teaches the length, so a first read at a known offset costs no {@code HEAD}. One request
+     * only, so a range running past an end not yet known never becomes parallel requests, some refused.
      */
     private void learnLengthFrom(Range abs) throws IOException {
         loadHeldVersion();
@@ -980,9 +980,12 @@ public final class HttpRangeStream implements RangeStream {
                 return;
             }
         }
+        // The first wanted range itself, block-aligned and at most one request long: its Content-Range
+        // teaches the length, and nothing else runs until then, so no request can overshoot the end.
         long block = options.blockSize();
-        long blockStart = abs.start() / block * block;
-        fetchRange(Range.of(blockStart, blockStart + block));
+        long start = abs.start() / block * block;
+        long stop = Math.min(start + options.maxRequestSize(), (abs.stop() + block - 1) / block * block);
+        fetchRange(Range.of(start, Math.max(stop, start + block)));
     }
 
     private void fetchSuffix(long n) throws IOException {
