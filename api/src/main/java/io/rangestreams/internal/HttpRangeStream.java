@@ -132,6 +132,7 @@ public final class HttpRangeStream implements RangeStream {
     public ResourceInfo resource() throws IOException {
         requireOpen();
         loadHeldVersion();
+        boolean held;
         synchronized (lock) {
             if (info != null) {
                 return info;
@@ -139,6 +140,17 @@ public final class HttpRangeStream implements RangeStream {
             if (version != null && options.revalidation() == Revalidation.NEVER) {
                 info = infoOf(uri, version, Optional.empty(), true);
                 return info;
+            }
+            held = version != null && !validated;
+        }
+        if (held) {
+            // The store holds a version (e.g. from an earlier run): a conditional HEAD both validates
+            // it and answers this call, so it is the one validating request.
+            validateHeld();
+            synchronized (lock) {
+                if (info != null) {
+                    return info;
+                }
             }
         }
         probe();
