@@ -5,6 +5,7 @@ import io.rangestreams.RangeSet;
 import io.rangestreams.spi.RangeStore;
 import io.rangestreams.spi.ResourceVersion;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -25,6 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class MemoryRangeStore implements RangeStore {
 
+    private static final long SPARE_LIMIT = 16L * 1024 * 1024;
+
     private final long maxBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Entry> entries = new HashMap<>();
@@ -32,6 +35,10 @@ public final class MemoryRangeStore implements RangeStore {
     private final LinkedHashMap<Piece, Boolean> lru = new LinkedHashMap<>(16, 0.75f, true);
     private long held;
     private boolean closed;
+    // Arrays of evicted pieces, by length, reused for new pieces: a bounded store read through once
+    // (a sequential download) then allocates nothing per piece and the collector copies nothing.
+    private final Map<Integer, ArrayDeque<byte[]>> spare = new HashMap<>();
+    private long spareBytes;
 
     private static final class Entry {
         ResourceVersion version;
@@ -164,7 +171,7 @@ public final class MemoryRangeStore implements RangeStore {
             for (Range gap : e.ranges.gaps(written)) {
                 int len = (int) gap.length();
                 evictFor(len);
-                byte[] bytes = new byte[len];
+                byte[] bytes = allocate(len);
                 ByteBuffer from = src.duplicate();
                 from.position(src.position() + (int) (gap.start() - position));
                 from.get(bytes);
@@ -232,6 +239,8 @@ public final class MemoryRangeStore implements RangeStore {
             closed = true;
             entries.clear();
             lru.clear();
+            spare.clear();
+            spareBytes = 0;
             held = 0;
         } finally {
             lock.unlock();
@@ -254,7 +263,25 @@ public final class MemoryRangeStore implements RangeStore {
             owner.ranges = owner.ranges.minus(Range.of(victim.start(), victim.stop()));
             owner.pieces.remove(victim.start());
             held -= victim.bytes().length;
+            recycle(victim.bytes());
         }
+    }
+
+    // Callers hold the lock. Spares are capped at a quarter of the limit (and 16 MiB).
+    private void recycle(byte[] bytes) {
+        if (spareBytes + bytes.length <= Math.min(maxBytes / 4, SPARE_LIMIT)) {
+            spare.computeIfAbsent(bytes.length, n -> new ArrayDeque<>()).push(bytes);
+            spareBytes += bytes.length;
+        }
+    }
+
+    private byte[] allocate(int length) {
+        ArrayDeque<byte[]> free = spare.get(length);
+        if (free != null && !free.isEmpty()) {
+            spareBytes -= length;
+            return free.pop();
+        }
+        return new byte[length];
     }
 
     private void dropPieces(Entry e) {
