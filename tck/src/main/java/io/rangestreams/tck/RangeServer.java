@@ -79,8 +79,8 @@ public final class RangeServer implements AutoCloseable {
     private final Set<String> connections = Collections.synchronizedSet(new HashSet<>());
     private volatile HttpsServer https;
     private static TlsMaterial tls;
-    private final AtomicInteger active = new AtomicInteger();
-    private final AtomicInteger maxActive = new AtomicInteger();
+    private final AtomicInteger answering = new AtomicInteger();
+    private final AtomicInteger maxAnswering = new AtomicInteger();
 
     /**
      * One request as the server saw it.
@@ -437,7 +437,7 @@ public final class RangeServer implements AutoCloseable {
 
     /** The most requests that were being answered at the same moment, since the server started. */
     public int maxConcurrentRequests() {
-        return maxActive.get();
+        return maxAnswering.get();
     }
 
     /** The total body bytes served for {@code path}. */
@@ -474,10 +474,10 @@ public final class RangeServer implements AutoCloseable {
         Map<String, List<String>> headers = new TreeMap<>();
         in.forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
         Optional<String> rangeHeader = Optional.ofNullable(in.getFirst("Range"));
-        maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
         Entry entry = new Entry(method, path, rangeHeader, Collections.unmodifiableMap(headers), connection, localPort);
         exchange.setAttribute(ENTRY, entry);
         log.add(entry);
+        maxAnswering.accumulateAndGet(answering.incrementAndGet(), Math::max);
         try {
             answer(exchange, method, path, rangeHeader, entry);
         } catch (IOException | RuntimeException e) {
@@ -486,7 +486,7 @@ public final class RangeServer implements AutoCloseable {
             }
             exchange.close();
         } finally {
-            active.decrementAndGet();
+            answering.decrementAndGet();
             exchange.close();
         }
     }
