@@ -112,6 +112,20 @@ public record RangeRequest(String method, URI uri, List<Range> ranges, Map<Strin
         return Optional.of(sb.toString());
     }
 
+    /**
+     * Every header to put on the wire: the request's own, then {@code Accept-Encoding: identity} (byte
+     * offsets are offsets of the file, never of a compressed form) and the {@code Range} header of
+     * {@link #rangeHeader()}, which replace any of the same name.
+     */
+    public Map<String, String> wireHeaders() {
+        Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        h.putAll(headers);
+        h.put("Accept-Encoding", "identity");
+        h.remove("Range");
+        rangeHeader().ifPresent(v -> h.put("Range", v));
+        return Collections.unmodifiableMap(h);
+    }
+
     /** The header's value, if set (names are case-insensitive). */
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name));

@@ -79,6 +79,19 @@ public record TransportOptions(Duration connectTimeout, Duration readTimeout, Ma
         return new TransportOptions(connectTimeout, readTimeout, headers, proxy, maxConnections, max);
     }
 
+    /**
+     * The request with the default {@code User-Agent} and these options' headers added beneath its own
+     * (the request's win). Transports call this before following redirects, so {@link Redirects} strips
+     * credentials from the options too when a redirect leaves the origin.
+     */
+    public RangeRequest applyTo(RangeRequest request) {
+        Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        h.put("User-Agent", USER_AGENT);
+        h.putAll(headers);
+        h.putAll(request.headers());
+        return request.withHeaders(h);
+    }
+
     private static void requirePositive(Duration d, String name) {
         Objects.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) {

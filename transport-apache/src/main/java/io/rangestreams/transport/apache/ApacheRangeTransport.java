@@ -135,7 +135,7 @@ public final class ApacheRangeTransport implements RangeTransport {
             throw new IllegalStateException("transport apache is closed");
         }
         // Options' headers join the request before Redirects sees it, so it strips credentials cross-origin.
-        Redirects redirects = new Redirects(request.withHeaders(headersFor(request)), options.maxRedirects());
+        Redirects redirects = new Redirects(options.applyTo(request), options.maxRedirects());
         while (true) {
             RangeRequest current = redirects.current();
             ClassicHttpResponse response = client.executeOpen(null, toApache(current), null);
@@ -154,23 +154,10 @@ public final class ApacheRangeTransport implements RangeTransport {
         }
     }
 
-    private Map<String, String> headersFor(RangeRequest request) {
-        Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        h.put("User-Agent", TransportOptions.USER_AGENT);
-        h.putAll(options.headers());
-        h.putAll(request.headers());
-        return h;
-    }
 
     private HttpUriRequestBase toApache(RangeRequest r) {
         HttpUriRequestBase req = r.method().equals("HEAD") ? new HttpHead(r.uri()) : new HttpGet(r.uri());
-        r.headers().forEach((name, value) -> {
-            if (!name.equalsIgnoreCase("Accept-Encoding") && !name.equalsIgnoreCase("Range")) {
-                req.setHeader(name, value);
-            }
-        });
-        req.setHeader("Accept-Encoding", "identity");
-        r.rangeHeader().ifPresent(v -> req.setHeader("Range", v));
+        r.wireHeaders().forEach(req::setHeader);
         requestConfig.ifPresent(req::setConfig);
         return req;
     }

@@ -1,5 +1,6 @@
 package io.rangestreams.transport.jdk;
 
+import io.rangestreams.spi.ExchangeSlots;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.RangeTransport;
@@ -12,11 +13,9 @@ import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -105,7 +104,7 @@ public final class JdkRangeTransport implements RangeTransport {
             throw new IllegalStateException("transport jdk is closed");
         }
         // Options' headers join the request before Redirects sees it, so it strips credentials cross-origin.
-        Redirects redirects = new Redirects(request.withHeaders(headersFor(request)), options.maxRedirects());
+        Redirects redirects = new Redirects(options.applyTo(request), options.maxRedirects());
         while (true) {
             RangeRequest current = redirects.current();
             HttpResponse<InputStream> response = execute(current);
@@ -124,13 +123,6 @@ public final class JdkRangeTransport implements RangeTransport {
         }
     }
 
-    private Map<String, String> headersFor(RangeRequest request) {
-        Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        h.put("User-Agent", TransportOptions.USER_AGENT);
-        h.putAll(options.headers());
-        h.putAll(request.headers());
-        return h;
-    }
 
     private HttpResponse<InputStream> execute(RangeRequest r) throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(r.uri()).timeout(options.readTimeout());
@@ -139,13 +131,7 @@ public final class JdkRangeTransport implements RangeTransport {
         } else {
             b.GET();
         }
-        r.headers().forEach((name, value) -> {
-            if (!name.equalsIgnoreCase("Accept-Encoding") && !name.equalsIgnoreCase("Range")) {
-                b.setHeader(name, value);
-            }
-        });
-        b.setHeader("Accept-Encoding", "identity");
-        r.rangeHeader().ifPresent(v -> b.setHeader("Range", v));
+        r.wireHeaders().forEach(b::setHeader);
         Runnable release = slots.isPresent() ? slots.get().acquire(r) : () -> {};
         try {
             return client.send(b.build(), info -> new TimedBodySubscriber(r.uri(), options.readTimeout(), release));

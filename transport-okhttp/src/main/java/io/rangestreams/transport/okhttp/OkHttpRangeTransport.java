@@ -1,5 +1,6 @@
 package io.rangestreams.transport.okhttp;
 
+import io.rangestreams.spi.ExchangeSlots;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.RangeTransport;
@@ -9,11 +10,9 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Proxy;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.ConnectionPool;
@@ -101,7 +100,7 @@ public final class OkHttpRangeTransport implements RangeTransport {
             throw new IllegalStateException("transport okhttp is closed");
         }
         // Options' headers join the request before Redirects sees it, so it strips credentials cross-origin.
-        Redirects redirects = new Redirects(request.withHeaders(headersFor(request)), options.maxRedirects());
+        Redirects redirects = new Redirects(options.applyTo(request), options.maxRedirects());
         while (true) {
             RangeRequest current = redirects.current();
             Runnable release = slots.isPresent() ? slots.get().acquire(current) : () -> {};
@@ -129,13 +128,6 @@ public final class OkHttpRangeTransport implements RangeTransport {
         }
     }
 
-    private Map<String, String> headersFor(RangeRequest request) {
-        Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        h.put("User-Agent", TransportOptions.USER_AGENT);
-        h.putAll(options.headers());
-        h.putAll(request.headers());
-        return h;
-    }
 
     private static Request toOkHttp(RangeRequest r) {
         Request.Builder b = new Request.Builder().url(r.uri().toString());
@@ -144,14 +136,8 @@ public final class OkHttpRangeTransport implements RangeTransport {
         } else {
             b.get();
         }
-        r.headers().forEach((name, value) -> {
-            if (!name.equalsIgnoreCase("Accept-Encoding") && !name.equalsIgnoreCase("Range")) {
-                b.header(name, value);
-            }
-        });
-        // Setting Accept-Encoding ourselves is what turns off OkHttp's transparent gzip.
-        b.header("Accept-Encoding", "identity");
-        r.rangeHeader().ifPresent(v -> b.header("Range", v));
+        // Setting Accept-Encoding ourselves (wireHeaders does) is what turns off OkHttp's transparent gzip.
+        r.wireHeaders().forEach(b::header);
         return b.build();
     }
 

@@ -1,4 +1,4 @@
-package io.rangestreams.transport.jdk;
+package io.rangestreams.spi;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -8,18 +8,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Bounds the exchanges a transport has in flight, and so its connections to a host: the JDK client has no
- * limit on connections per host, so
- * {@link io.rangestreams.spi.TransportOptions#maxConnections()} is enforced here. A slot is taken
- * before a request is sent and given back when its body ends or is closed.
+ * Bounds the exchanges a transport has in flight, and so its connections to a host, for HTTP clients
+ * that cannot limit connections per host themselves (the JDK client; OkHttp for synchronous calls):
+ * {@link TransportOptions#maxConnections()} is enforced here. A slot is taken before a request is sent
+ * and given back when its body ends or is closed.
+ *
+ * <p>Thread-safe.
  */
-final class ExchangeSlots {
+public final class ExchangeSlots {
 
     private final int max;
     private final Duration wait;
     private final Semaphore permits;
 
-    ExchangeSlots(int max, Duration wait) {
+    /**
+     * At most {@code max} exchanges at once; a caller waits at most {@code wait} for a slot.
+     *
+     * @throws IllegalArgumentException if {@code max} is not positive
+     */
+    public ExchangeSlots(int max, Duration wait) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1, was " + max);
+        }
         this.max = max;
         this.wait = wait;
         this.permits = new Semaphore(max, true);
@@ -30,7 +40,7 @@ final class ExchangeSlots {
      *
      * @return gives the slot back; running it more than once does nothing
      */
-    Runnable acquire(Object request) throws IOException {
+    public Runnable acquire(Object request) throws IOException {
         try {
             if (!permits.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new IOException("no connection free for " + request + " within " + wait + ": all " + max
