@@ -913,8 +913,7 @@ public final class HttpRangeStream implements RangeStream {
         }
         long block = options.blockSize();
         long blockStart = abs.start() / block * block;
-        long stop = Math.min(abs.stop(), blockStart + block);
-        ensure(RangeSet.of(Range.of(abs.start(), Math.max(stop, abs.start() + 1))));
+        fetchRange(Range.of(blockStart, blockStart + block));
     }
 
     private void fetchSuffix(long n) throws IOException {

@@ -1,23 +1,29 @@
 package io.rangestreams.format;
 
+import io.rangestreams.Range;
 import io.rangestreams.RangeStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * The bytes {@code [start, stop)} of a {@link RangeStream} as an {@link InputStream}, read with
- * positional reads so the engine's readahead applies. Closing it leaves the stream open.
+ * The bytes {@code [start, stop)} of a {@link RangeStream} as an {@link InputStream}. It fetches ahead
+ * itself, in windows that double from 256 KiB to 16 MiB and never pass {@code stop}: the engine's own
+ * readahead would fetch past the end of a member. Bytes already held cost no request. Closing it
+ * leaves the stream open.
  *
  * <p>Not thread-safe.
  */
 public final class SliceInputStream extends InputStream {
 
     private final RangeStream stream;
+    private static final long FIRST_WINDOW = 256 * 1024;
+    private static final long MAX_WINDOW = 16L * 1024 * 1024;
+
     private final long stop;
     private long position;
+    private long fetchedTo;
+    private long window = FIRST_WINDOW;
     private boolean closed;
 
     /** The bytes {@code [start, stop)} of {@code stream}. */
@@ -27,6 +33,7 @@ public final class SliceInputStream extends InputStream {
             throw new IllegalArgumentException("invalid slice [" + start + ", " + stop + ") of " + stream.uri());
         }
         this.position = start;
+        this.fetchedTo = start;
         this.stop = stop;
     }
 
@@ -49,11 +56,14 @@ public final class SliceInputStream extends InputStream {
         if (position >= stop) {
             return -1;
         }
-        int want = (int) Math.min(len, stop - position);
-        int n = stream.read(position, ByteBuffer.wrap(b, off, want));
-        if (n < 0) {
-            throw new EOFException(stream.uri() + " ended at " + position + ", before the end of the slice at " + stop);
+        if (position >= fetchedTo) {
+            fetchedTo = Math.min(stop, position + window);
+            window = Math.min(MAX_WINDOW, window * 2);
+            stream.fetch(Range.of(position, fetchedTo));
         }
+        int n = (int) Math.min(len, fetchedTo - position);
+        byte[] bytes = stream.read(Range.of(position, position + n));
+        System.arraycopy(bytes, 0, b, off, n);
         position += n;
         return n;
     }
