@@ -3,14 +3,22 @@ package io.rangestreams.tck;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.rangestreams.Range;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -30,6 +38,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A range-capable HTTP server for tests, on 127.0.0.1 and an ephemeral port, built on the JDK's
@@ -48,7 +60,8 @@ import java.util.zip.GZIPOutputStream;
  * }</pre>
  *
  * <p>Thread-safe. A second listener on another port serves the same resources, so a redirect can
- * point to another origin.
+ * point to another origin. {@link #startHttps()} adds a third, https listener with a self-signed
+ * certificate for 127.0.0.1 that clients trust through {@link #clientSslContext()}.
  */
 public final class RangeServer implements AutoCloseable {
 
@@ -61,8 +74,10 @@ public final class RangeServer implements AutoCloseable {
     private final Map<String, Resource> resources = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, List<Fault>> faults = Collections.synchronizedMap(new TreeMap<>());
     private final Map<String, Integer> remaining = Collections.synchronizedMap(new java.util.HashMap<>());
-    private final List<RecordedRequest> log = new CopyOnWriteArrayList<>();
+    private final List<Entry> log = new CopyOnWriteArrayList<>();
     private final Set<String> connections = Collections.synchronizedSet(new HashSet<>());
+    private volatile HttpsServer https;
+    private static TlsMaterial tls;
 
     /**
      * One request as the server saw it.
@@ -73,7 +88,7 @@ public final class RangeServer implements AutoCloseable {
      * @param headers every request header, by lower-case name
      * @param connection an id of the connection it came on (the client's address and port)
      * @param port the server port it reached (the main or the second one)
-     * @param status the status answered
+     * @param status the status answered ({@code 0} while not answered yet)
      * @param bodyBytes the body bytes the server wrote
      */
     public record RecordedRequest(String method, String path, Optional<String> range, Map<String, List<String>> headers,
@@ -87,6 +102,46 @@ public final class RangeServer implements AutoCloseable {
         /** The byte range asked for, as a half-open range, if the {@code Range} header held one range. */
         public Optional<Range> askedRange() {
             return range.flatMap(r -> parseRanges(r).filter(l -> l.size() == 1).map(l -> l.get(0)));
+        }
+    }
+
+    /**
+     * A request in the log. It is logged when it arrives; its status is set just before the headers go
+     * out and its body count just before each write, so a client that has seen a response always finds
+     * it in the log, complete. (Logging after answering raced with fast clients.)
+     */
+    private static final class Entry {
+        final String method;
+        final String path;
+        final Optional<String> range;
+        final Map<String, List<String>> headers;
+        final String connection;
+        final int port;
+        volatile int status;
+        volatile long bodyBytes;
+
+        Entry(String method, String path, Optional<String> range, Map<String, List<String>> headers,
+                String connection, int port) {
+            this.method = method;
+            this.path = path;
+            this.range = range;
+            this.headers = headers;
+            this.connection = connection;
+            this.port = port;
+        }
+
+        RecordedRequest snapshot() {
+            return new RecordedRequest(method, path, range, headers, connection, port, status, bodyBytes);
+        }
+    }
+
+    private static final String ENTRY = "range-server.entry";
+
+    static {
+        // Without TCP_NODELAY, a response's headers and a small body meet Nagle's algorithm and the client's
+        // delayed ACK: about 40 ms per keep-alive request. The JDK server reads this once, when first used.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
         }
     }
 
@@ -155,6 +210,110 @@ public final class RangeServer implements AutoCloseable {
         main.start();
         second.start();
         return rs;
+    }
+
+    /**
+     * Starts a server on 127.0.0.1 with, besides the two http listeners, an https one whose self-signed
+     * certificate (for the IP address 127.0.0.1) is trusted by {@link #clientSslContext()}. The key is made
+     * once per JVM by the JDK's {@code keytool}. A {@link Fault.Redirect} of kind
+     * {@link Fault.Redirect.Kind#HTTPS_TO_HTTP} redirects requests that come over https to {@link #uri}.
+     */
+    public static RangeServer startHttps() throws IOException {
+        TlsMaterial material = tlsMaterial();
+        RangeServer rs = start();
+        try {
+            HttpsServer secure = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 64);
+            secure.setHttpsConfigurator(new HttpsConfigurator(material.server()));
+            secure.createContext("/", rs::handle);
+            secure.setExecutor(rs.executor);
+            secure.start();
+            rs.https = secure;
+        } catch (IOException | RuntimeException e) {
+            rs.close();
+            throw e;
+        }
+        return rs;
+    }
+
+    /** The https URI of {@code path}; needs {@link #startHttps()}. */
+    public URI httpsUri(String path) {
+        return URI.create("https://127.0.0.1:" + requireHttps().getAddress().getPort() + path);
+    }
+
+    /** An {@link SSLContext} that trusts this server's certificate; needs {@link #startHttps()}. */
+    public SSLContext clientSslContext() {
+        requireHttps();
+        return tls.client();
+    }
+
+    /** A trust manager that trusts this server's certificate (OkHttp wants one); needs {@link #startHttps()}. */
+    public X509TrustManager clientTrustManager() {
+        requireHttps();
+        return tls.trustManager();
+    }
+
+    private HttpsServer requireHttps() {
+        HttpsServer s = https;
+        if (s == null) {
+            throw new IllegalStateException("this RangeServer has no https listener; start it with RangeServer.startHttps()");
+        }
+        return s;
+    }
+
+    /** The server's and the clients' TLS contexts for a self-signed 127.0.0.1 certificate. */
+    private record TlsMaterial(SSLContext server, SSLContext client, X509TrustManager trustManager) {}
+
+    private static synchronized TlsMaterial tlsMaterial() throws IOException {
+        if (tls == null) {
+            tls = makeTlsMaterial();
+        }
+        return tls;
+    }
+
+    private static TlsMaterial makeTlsMaterial() throws IOException {
+        char[] password = "range-server".toCharArray();
+        Path dir = Files.createTempDirectory("range-server-tls");
+        Path store = dir.resolve("range-server.p12");
+        try {
+            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "range-server", "-keyalg", "EC",
+                    "-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "7",
+                    "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", new String(password),
+                    "-keypass", new String(password))
+                    .redirectErrorStream(true)
+                    .start();
+            byte[] output = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("keytool failed to make a test certificate: "
+                        + new String(output, StandardCharsets.UTF_8));
+            }
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(store)) {
+                keys.load(in, password);
+            }
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, password);
+            SSLContext server = SSLContext.getInstance("TLS");
+            server.init(kmf.getKeyManagers(), null, null);
+            Certificate cert = keys.getCertificate("range-server");
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            trusted.setCertificateEntry("range-server", cert);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trusted);
+            X509TrustManager trustManager = (X509TrustManager) tmf.getTrustManagers()[0];
+            SSLContext client = SSLContext.getInstance("TLS");
+            client.init(null, new javax.net.ssl.TrustManager[] {trustManager}, null);
+            return new TlsMaterial(server, client, trustManager);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted making a test certificate", e);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot load the test certificate: " + e, e);
+        } finally {
+            Files.deleteIfExists(store);
+            Files.deleteIfExists(dir);
+        }
     }
 
     /** The byte at {@code offset} of generated content with this seed. */
@@ -255,12 +414,12 @@ public final class RangeServer implements AutoCloseable {
 
     /** Every request so far, in arrival order. */
     public List<RecordedRequest> requests() {
-        return List.copyOf(log);
+        return log.stream().map(Entry::snapshot).toList();
     }
 
     /** The requests so far for {@code path}, in arrival order. */
     public List<RecordedRequest> requests(String path) {
-        return log.stream().filter(r -> r.path().equals(path)).toList();
+        return log.stream().filter(e -> e.path.equals(path)).map(Entry::snapshot).toList();
     }
 
     /** Forgets the requests logged so far. */
@@ -282,6 +441,10 @@ public final class RangeServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         other.stop(0);
+        HttpsServer secure = https;
+        if (secure != null) {
+            secure.stop(0);
+        }
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -303,20 +466,22 @@ public final class RangeServer implements AutoCloseable {
         Map<String, List<String>> headers = new TreeMap<>();
         in.forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
         Optional<String> rangeHeader = Optional.ofNullable(in.getFirst("Range"));
-        long[] written = {0};
-        int status = 500;
+        Entry entry = new Entry(method, path, rangeHeader, Collections.unmodifiableMap(headers), connection, localPort);
+        exchange.setAttribute(ENTRY, entry);
+        log.add(entry);
         try {
-            status = answer(exchange, method, path, rangeHeader, written);
+            answer(exchange, method, path, rangeHeader, entry);
         } catch (IOException | RuntimeException e) {
+            if (entry.status == 0) {
+                entry.status = 500;
+            }
             exchange.close();
         } finally {
-            log.add(new RecordedRequest(method, path, rangeHeader, Collections.unmodifiableMap(headers), connection,
-                    localPort, status, written[0]));
             exchange.close();
         }
     }
 
-    private int answer(HttpExchange ex, String method, String rawPath, Optional<String> rangeHeader, long[] written)
+    private int answer(HttpExchange ex, String method, String rawPath, Optional<String> rangeHeader, Entry written)
             throws IOException {
         String path = rawPath.startsWith("/redirected/") ? rawPath.substring("/redirected".length()) : rawPath;
         List<Fault> active = faults.getOrDefault(path, List.of());
@@ -326,9 +491,13 @@ public final class RangeServer implements AutoCloseable {
                 sleep(l.delay().toMillis());
             }
         }
-        if (!rawPath.startsWith("/redirected/") && ex.getLocalAddress().getPort() == port()) {
+        int localPort = ex.getLocalAddress().getPort();
+        HttpsServer secure = https;
+        boolean overHttps = secure != null && localPort == secure.getAddress().getPort();
+        if (!rawPath.startsWith("/redirected/") && (localPort == port() || overHttps)) {
             for (Fault f : active) {
-                if (f instanceof Fault.Redirect r) {
+                // https to http redirects are answered over https only; the other kinds over the main port.
+                if (f instanceof Fault.Redirect r && (r.kind() == Fault.Redirect.Kind.HTTPS_TO_HTTP) == overHttps) {
                     String target = switch (r.kind()) {
                         case SAME_ORIGIN -> "/redirected" + path;
                         case CROSS_ORIGIN -> otherOriginUri(path).toString();
@@ -336,7 +505,7 @@ public final class RangeServer implements AutoCloseable {
                         case HTTPS_TO_HTTP -> uri(path).toString();
                     };
                     out.set("Location", target);
-                    ex.sendResponseHeaders(r.status(), -1);
+                    sendHeaders(ex, r.status(), -1);
                     return r.status();
                 }
             }
@@ -362,7 +531,7 @@ public final class RangeServer implements AutoCloseable {
         if (head && has(active, Fault.HeadRefused.class)) {
             out.remove("ETag");
             out.remove("Last-Modified");
-            ex.sendResponseHeaders(405, -1);
+            sendHeaders(ex, 405, -1);
             return 405;
         }
         if (!head) {
@@ -377,13 +546,13 @@ public final class RangeServer implements AutoCloseable {
         String ifModifiedSince = ex.getRequestHeaders().getFirst("If-Modified-Since");
         if (ifNoneMatch != null && !noEtag && (ifNoneMatch.equals(etag) || ifNoneMatch.equals("*"))
                 || ifNoneMatch == null && ifModifiedSince != null && ifModifiedSince.equals(lastModified)) {
-            ex.sendResponseHeaders(304, -1);
+            sendHeaders(ex, 304, -1);
             return 304;
         }
         boolean gzip = has(active, Fault.GzipWhenAllowed.class) && allowsGzip(ex.getRequestHeaders().getFirst("Accept-Encoding"));
         if (head) {
             out.set("Content-Length", Long.toString(res.length));
-            ex.sendResponseHeaders(200, -1);
+            sendHeaders(ex, 200, -1);
             return 200;
         }
         Optional<List<Range>> ranges = rangeHeader.flatMap(RangeServer::parseRanges);
@@ -421,7 +590,7 @@ public final class RangeServer implements AutoCloseable {
     }
 
     private int sendBody(HttpExchange ex, Resource res, int version, String path, int status, Range r, boolean gzip,
-            List<Fault> active, long[] written) throws IOException {
+            List<Fault> active, Entry written) throws IOException {
         long length = r.length();
         long cutAfter = -1;
         boolean reset = false;
@@ -450,14 +619,14 @@ public final class RangeServer implements AutoCloseable {
             }
             ex.getResponseHeaders().set("Content-Encoding", "gzip");
             byte[] body = bytes.toByteArray();
-            ex.sendResponseHeaders(status, body.length);
+            sendHeaders(ex, status, body.length);
+            written.bodyBytes = body.length;
             try (OutputStream os = ex.getResponseBody()) {
                 os.write(body);
             }
-            written[0] = body.length;
             return status;
         }
-        ex.sendResponseHeaders(status, chunked ? 0 : length + extra);
+        sendHeaders(ex, status, chunked ? 0 : length + extra);
         OutputStream os = ex.getResponseBody();
         byte[] buf = new byte[CHUNK];
         long pos = r.start();
@@ -467,6 +636,7 @@ public final class RangeServer implements AutoCloseable {
             while (sent < toSend) {
                 int n = (int) Math.min(slow != null ? slow.chunkBytes() : buf.length, toSend - sent);
                 res.fill(version, pos, buf, n);
+                written.bodyBytes = sent + n;
                 os.write(buf, 0, n);
                 if (slow != null) {
                     os.flush();
@@ -474,7 +644,6 @@ public final class RangeServer implements AutoCloseable {
                 }
                 pos += n;
                 sent += n;
-                written[0] = sent;
             }
             if (reset) {
                 os.flush();
@@ -482,8 +651,8 @@ public final class RangeServer implements AutoCloseable {
                 throw new IOException("injected connection reset after " + sent + " bytes");
             }
             for (int i = 0; i < extra; i++) {
+                written.bodyBytes++;
                 os.write(0x5a);
-                written[0]++;
             }
             os.close();
         } catch (IOException e) {
@@ -493,7 +662,7 @@ public final class RangeServer implements AutoCloseable {
         return status;
     }
 
-    private int sendMultipart(HttpExchange ex, Resource res, int version, List<Range> ranges, long[] written)
+    private int sendMultipart(HttpExchange ex, Resource res, int version, List<Range> ranges, Entry written)
             throws IOException {
         String boundary = "range-server-boundary";
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -508,18 +677,24 @@ public final class RangeServer implements AutoCloseable {
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         ex.getResponseHeaders().set("Content-Type", "multipart/byteranges; boundary=" + boundary);
         byte[] bytes = body.toByteArray();
-        ex.sendResponseHeaders(206, bytes.length);
+        sendHeaders(ex, 206, bytes.length);
+        written.bodyBytes = bytes.length;
         try (OutputStream os = ex.getResponseBody()) {
             os.write(bytes);
         }
-        written[0] = bytes.length;
         return 206;
+    }
+
+    /** Sends the status line and headers, having set the logged status first. */
+    private static void sendHeaders(HttpExchange ex, int status, long length) throws IOException {
+        ((Entry) ex.getAttribute(ENTRY)).status = status;
+        ex.sendResponseHeaders(status, length);
     }
 
     private static int sendText(HttpExchange ex, int status, String text) throws IOException {
         byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        ex.sendResponseHeaders(status, body.length);
+        sendHeaders(ex, status, body.length);
         try (OutputStream os = ex.getResponseBody()) {
             os.write(body);
         }

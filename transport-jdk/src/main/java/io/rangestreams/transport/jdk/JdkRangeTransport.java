@@ -12,14 +12,25 @@ import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A {@link RangeTransport} over the JDK's {@link HttpClient}. Redirects are followed here, by the
- * rules of {@link Redirects}, so the client's own redirect policy should be {@code NEVER}.
+ * A {@link RangeTransport} over the JDK's {@link HttpClient}.
+ *
+ * <p>Every request says {@code Accept-Encoding: identity} (the JDK client never decodes bodies itself).
+ * Redirects are followed here by the rules of {@link Redirects}, never by the client. The read timeout
+ * bounds the wait for the response headers (the request timeout) and every wait for body bytes: the JDK
+ * client has no body read timeout of its own, so bodies are read through a subscriber that gives up,
+ * with an {@link java.net.http.HttpTimeoutException}, when a server stalls longer. Bodies are streamed,
+ * one batch of buffers at a time.
+ *
+ * <p>Built from {@link TransportOptions}: HTTP/1.1, the connect timeout, the proxy, and at most
+ * {@link TransportOptions#maxConnections()} exchanges in flight (the JDK client has no per-host limit).
  *
  * <p>Thread-safe.
  */
@@ -27,10 +38,11 @@ public final class JdkRangeTransport implements RangeTransport {
 
     private final HttpClient client;
     private final TransportOptions options;
+    private final Optional<ExchangeSlots> slots;
     private final boolean ownsClient;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** A transport over a client built from the options. */
+    /** A transport over a new client configured from the options. */
     public JdkRangeTransport(TransportOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         HttpClient.Builder builder = HttpClient.newBuilder()
@@ -39,16 +51,40 @@ public final class JdkRangeTransport implements RangeTransport {
                 .connectTimeout(options.connectTimeout());
         options.proxy().ifPresent(p -> builder.proxy(ProxySelector.of(p)));
         this.client = builder.build();
+        this.slots = Optional.of(new ExchangeSlots(options.maxConnections(),
+                options.connectTimeout().plus(options.readTimeout())));
         this.ownsClient = true;
     }
 
     /**
-     * A transport over the caller's own client, keeping its settings (version, proxy, TLS,
-     * authenticator). Redirects are followed by this transport whatever the client's policy says.
+     * A transport over the caller's own client, keeping its settings (version, connect timeout, proxy,
+     * TLS, authenticator, executor), with {@link TransportOptions#defaults()} for the read timeout, headers
+     * and redirect limit.
+     *
+     * @throws IllegalArgumentException if the client follows redirects itself: it would then do so by
+     *     its own rules (sending {@code Authorization} to another origin), so build it with
+     *     {@link HttpClient.Redirect#NEVER}, the default
      */
     public JdkRangeTransport(HttpClient client) {
+        this(client, TransportOptions.defaults());
+    }
+
+    /**
+     * A transport over the caller's own client, keeping its settings, with the options' read timeout,
+     * extra headers and redirect limit (the options' connect timeout, proxy and connection limit are not
+     * applied: the client's settings rule).
+     *
+     * @throws IllegalArgumentException if the client follows redirects itself (see {@link #JdkRangeTransport(HttpClient)})
+     */
+    public JdkRangeTransport(HttpClient client, TransportOptions options) {
         this.client = Objects.requireNonNull(client, "client");
-        this.options = TransportOptions.defaults();
+        this.options = Objects.requireNonNull(options, "options");
+        if (client.followRedirects() != HttpClient.Redirect.NEVER) {
+            throw new IllegalArgumentException("the HttpClient follows redirects (" + client.followRedirects()
+                    + "); build it with followRedirects(HttpClient.Redirect.NEVER): this transport follows them"
+                    + " itself, without sending credentials to another origin");
+        }
+        this.slots = Optional.empty();
         this.ownsClient = false;
     }
 
@@ -64,25 +100,32 @@ public final class JdkRangeTransport implements RangeTransport {
 
     @Override
     public RangeResponse send(RangeRequest request) throws IOException {
+        Objects.requireNonNull(request, "request");
         if (closed.get()) {
             throw new IllegalStateException("transport jdk is closed");
         }
-        Redirects redirects = new Redirects(request.withHeaders(withDefaults(request)), options.maxRedirects());
+        // Options' headers join the request before Redirects sees it, so it strips credentials cross-origin.
+        Redirects redirects = new Redirects(request.withHeaders(headersFor(request)), options.maxRedirects());
         while (true) {
             RangeRequest current = redirects.current();
             HttpResponse<InputStream> response = execute(current);
-            Optional<RangeRequest> next = redirects.next(response.statusCode(),
-                    response.headers().firstValue("Location"));
+            Optional<RangeRequest> next;
+            try {
+                next = redirects.next(response.statusCode(), response.headers().firstValue("Location"));
+            } catch (IOException | RuntimeException e) {
+                response.body().close();
+                throw e;
+            }
             if (next.isEmpty()) {
-                return new RangeResponse(response.statusCode(), response.uri(), response.headers().map(),
+                return new RangeResponse(response.statusCode(), current.uri(), response.headers().map(),
                         response.body());
             }
             response.body().close();
         }
     }
 
-    private java.util.Map<String, String> withDefaults(RangeRequest request) {
-        java.util.Map<String, String> h = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private Map<String, String> headersFor(RangeRequest request) {
+        Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         h.put("User-Agent", TransportOptions.USER_AGENT);
         h.putAll(options.headers());
         h.putAll(request.headers());
@@ -103,16 +146,22 @@ public final class JdkRangeTransport implements RangeTransport {
         });
         b.setHeader("Accept-Encoding", "identity");
         r.rangeHeader().ifPresent(v -> b.setHeader("Range", v));
+        Runnable release = slots.isPresent() ? slots.get().acquire(r) : () -> {};
         try {
-            return client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return client.send(b.build(), info -> new TimedBodySubscriber(r.uri(), options.readTimeout(), release));
         } catch (InterruptedException e) {
+            release.run();
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted sending " + r);
+        } catch (IOException | RuntimeException e) {
+            release.run();
+            throw e;
         }
     }
 
     @Override
     public void close() {
+        // The JDK 17 client has no close(); it frees its connections once unreachable.
         closed.set(true);
     }
 

@@ -1,0 +1,50 @@
+package io.rangestreams.transport.okhttp;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Bounds the exchanges a transport has in flight, and so its connections to a host: OkHttp limits only
+ * idle connections and asynchronous calls, not synchronous calls, so
+ * {@link io.rangestreams.spi.TransportOptions#maxConnections()} is enforced here. A slot is taken
+ * before a request is sent and given back when its body ends or is closed.
+ */
+final class ExchangeSlots {
+
+    private final int max;
+    private final Duration wait;
+    private final Semaphore permits;
+
+    ExchangeSlots(int max, Duration wait) {
+        this.max = max;
+        this.wait = wait;
+        this.permits = new Semaphore(max, true);
+    }
+
+    /**
+     * Takes a slot, waiting at most the configured time.
+     *
+     * @return gives the slot back; running it more than once does nothing
+     */
+    Runnable acquire(Object request) throws IOException {
+        try {
+            if (!permits.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new IOException("no connection free for " + request + " within " + wait + ": all " + max
+                        + " are in use (maxConnections " + max + "; are earlier responses closed?)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting for a connection for " + request);
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                permits.release();
+            }
+        };
+    }
+}

@@ -1,0 +1,209 @@
+package io.rangestreams.transport.okhttp;
+
+import io.rangestreams.spi.RangeRequest;
+import io.rangestreams.spi.RangeResponse;
+import io.rangestreams.spi.RangeTransport;
+import io.rangestreams.spi.Redirects;
+import io.rangestreams.spi.TransportOptions;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Proxy;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * A {@link RangeTransport} over OkHttp 5.
+ *
+ * <p>Every request says {@code Accept-Encoding: identity}, which also stops OkHttp from asking for gzip
+ * and decoding bodies on its own, so byte offsets are always the file's. OkHttp's own redirect following
+ * is turned off: redirects are followed here by the rules of {@link Redirects}. Bodies are streamed from
+ * the connection; closing a response before its end drops that connection rather than reading the rest.
+ *
+ * <p>Built from {@link TransportOptions}, the connect and read timeouts are OkHttp's (the read timeout
+ * bounds every socket read, so a server stalling mid-body ends in a {@link java.net.SocketTimeoutException}),
+ * the proxy is OkHttp's, and at most {@link TransportOptions#maxConnections()} exchanges are in flight
+ * (OkHttp itself bounds only idle connections for synchronous calls).
+ *
+ * <p>Thread-safe.
+ */
+public final class OkHttpRangeTransport implements RangeTransport {
+
+    private final OkHttpClient client;
+    private final TransportOptions options;
+    private final Optional<ExchangeSlots> slots;
+    private final boolean ownsClient;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** A transport over a new client configured from the options; {@link #close()} shuts it down. */
+    public OkHttpRangeTransport(TransportOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                .connectTimeout(options.connectTimeout())
+                .readTimeout(options.readTimeout())
+                .writeTimeout(options.readTimeout())
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .connectionPool(new ConnectionPool(options.maxConnections(), 5, TimeUnit.MINUTES));
+        options.proxy().ifPresent(p -> builder.proxy(new Proxy(Proxy.Type.HTTP, p)));
+        this.client = builder.build();
+        this.slots = Optional.of(new ExchangeSlots(options.maxConnections(),
+                options.connectTimeout().plus(options.readTimeout())));
+        this.ownsClient = true;
+    }
+
+    /**
+     * A transport over the caller's own client, keeping its settings (timeouts, TLS, proxy, interceptors,
+     * connection pool, dispatcher), with {@link TransportOptions#defaults()} for headers and the redirect
+     * limit. The client is shared, not copied, apart from its redirect following, which is turned off;
+     * {@link #close()} leaves it to its owner.
+     */
+    public OkHttpRangeTransport(OkHttpClient client) {
+        this(client, TransportOptions.defaults());
+    }
+
+    /**
+     * A transport over the caller's own client, keeping its settings, with the options' extra headers and
+     * redirect limit. The options' timeouts, proxy and connection limit are not applied: the client's own
+     * settings rule. {@link #close()} leaves the client to its owner.
+     */
+    public OkHttpRangeTransport(OkHttpClient client, TransportOptions options) {
+        Objects.requireNonNull(client, "client");
+        this.options = Objects.requireNonNull(options, "options");
+        this.client = client.newBuilder().followRedirects(false).followSslRedirects(false).build();
+        this.slots = Optional.empty();
+        this.ownsClient = false;
+    }
+
+    @Override
+    public String name() {
+        return "okhttp";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return ownsClient ? Set.of(Capability.PROXY) : Set.of();
+    }
+
+    @Override
+    public RangeResponse send(RangeRequest request) throws IOException {
+        Objects.requireNonNull(request, "request");
+        if (closed.get()) {
+            throw new IllegalStateException("transport okhttp is closed");
+        }
+        // Options' headers join the request before Redirects sees it, so it strips credentials cross-origin.
+        Redirects redirects = new Redirects(request.withHeaders(headersFor(request)), options.maxRedirects());
+        while (true) {
+            RangeRequest current = redirects.current();
+            Runnable release = slots.isPresent() ? slots.get().acquire(current) : () -> {};
+            Response response;
+            try {
+                response = client.newCall(toOkHttp(current)).execute();
+            } catch (IOException | RuntimeException e) {
+                release.run();
+                throw e;
+            }
+            Optional<RangeRequest> next;
+            try {
+                next = redirects.next(response.code(), Optional.ofNullable(response.header("Location")));
+            } catch (IOException | RuntimeException e) {
+                response.close();
+                release.run();
+                throw e;
+            }
+            if (next.isEmpty()) {
+                return new RangeResponse(response.code(), current.uri(), response.headers().toMultimap(),
+                        new Body(response, release));
+            }
+            response.close();
+            release.run();
+        }
+    }
+
+    private Map<String, String> headersFor(RangeRequest request) {
+        Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        h.put("User-Agent", TransportOptions.USER_AGENT);
+        h.putAll(options.headers());
+        h.putAll(request.headers());
+        return h;
+    }
+
+    private static Request toOkHttp(RangeRequest r) {
+        Request.Builder b = new Request.Builder().url(r.uri().toString());
+        if (r.method().equals("HEAD")) {
+            b.head();
+        } else {
+            b.get();
+        }
+        r.headers().forEach((name, value) -> {
+            if (!name.equalsIgnoreCase("Accept-Encoding") && !name.equalsIgnoreCase("Range")) {
+                b.header(name, value);
+            }
+        });
+        // Setting Accept-Encoding ourselves is what turns off OkHttp's transparent gzip.
+        b.header("Accept-Encoding", "identity");
+        r.rangeHeader().ifPresent(v -> b.header("Range", v));
+        return b.build();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && ownsClient) {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OkHttpRangeTransport";
+    }
+
+    /** A response body that gives its exchange slot back at its end or when closed. */
+    private static final class Body extends FilterInputStream {
+        private final Response response;
+        private final Runnable release;
+
+        Body(Response response, Runnable release) {
+            super(response.body().byteStream());
+            this.response = response;
+            this.release = release;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b < 0) {
+                release.run();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n < 0) {
+                release.run();
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            try {
+                response.close();
+            } finally {
+                release.run();
+            }
+        }
+    }
+}
