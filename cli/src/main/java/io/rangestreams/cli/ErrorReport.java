@@ -25,6 +25,13 @@ final class ErrorReport {
     static String describe(Throwable failure, Optional<URI> resource) {
         Throwable e = unwrap(failure);
         String where = resource.map(u -> " (" + u + ")").orElse("");
+        Throwable refused = find(failure, ConnectException.class);
+        if (refused != null && resource.isPresent()) {
+            URI u = resource.get();
+            int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+            return "cannot connect to " + u.getHost() + ":" + port + " (" + (refused.getMessage() != null
+                    ? oneLine(refused.getMessage()) : "connection refused") + ")" + where;
+        }
         String message = e.getMessage() == null || e.getMessage().isBlank() ? null : oneLine(e.getMessage());
         if (e instanceof HttpStatusException h) {
             String hint = h.status() == 404 ? "not found: " : "HTTP " + h.status() + ": ";
@@ -69,6 +76,15 @@ final class ErrorReport {
             e = e.getCause();
         }
         return e;
+    }
+
+    private static Throwable find(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable e = t; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (type.isInstance(e)) {
+                return e;
+            }
+        }
+        return null;
     }
 
     private static boolean addsNothing(Throwable e) {
