@@ -4,6 +4,7 @@ import io.rangestreams.RangeClient;
 import io.rangestreams.RangeStream;
 import io.rangestreams.spi.RangeStreamProvider;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,15 +24,26 @@ final class CliSession implements AutoCloseable {
     private final Optional<String> transport;
     private final Optional<String> store;
     private final Map<String, String> environment;
+    private final Optional<PrintStream> verbose;
     private final List<Consumer<RangeClient.Builder>> tuning = new ArrayList<>();
     private final List<RangeStream> streams = new ArrayList<>();
     private RangeClient client;
     private URI current;
 
-    CliSession(Optional<String> transport, Optional<String> store, Map<String, String> environment) {
+    /**
+     * A session.
+     *
+     * @param transport the transport to name, or empty to leave the choice to the library
+     * @param store the store spec to use, or empty to leave the choice to the library
+     * @param environment the environment variables the library consults
+     * @param verbose where to say which transport and store were chosen, with {@code --verbose}
+     */
+    CliSession(Optional<String> transport, Optional<String> store, Map<String, String> environment,
+            Optional<PrintStream> verbose) {
         this.transport = transport;
         this.store = store;
         this.environment = environment;
+        this.verbose = verbose;
     }
 
     /** Adds client settings; only before the first stream is opened. */
@@ -51,6 +63,9 @@ final class CliSession implements AutoCloseable {
             store.ifPresent(b::store);
             tuning.forEach(t -> t.accept(b));
             client = b.build();
+            RangeClient c = client;
+            verbose.ifPresent(err -> err.println("debug: transport " + c.transport().name() + ", store "
+                    + c.store().name()));
         }
         return client;
     }

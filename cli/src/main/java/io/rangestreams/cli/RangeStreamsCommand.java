@@ -93,7 +93,8 @@ final class RangeStreamsCommand implements Runnable {
     /** The session of this command line, created on first use with the global options. */
     CliSession session() {
         if (session == null) {
-            session = new CliSession(transportName(), storeSpec(), environment);
+            session = new CliSession(transportName(), storeSpec(), environment,
+                    verbose ? Optional.of(err) : Optional.empty());
         }
         return session;
     }
