@@ -1,0 +1,29 @@
+package io.rangestreams.cli;
+
+import java.util.Locale;
+
+/** Human-readable byte counts: {@code 512 B}, {@code 64.0 KiB}, {@code 8.4 MiB}. */
+final class ByteCount {
+
+    private ByteCount() {}
+
+    /** {@code bytes} with a binary unit. */
+    static String format(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    /** {@code part} as a percentage of {@code whole}, e.g. {@code 0.8%}. */
+    static String percent(long part, long whole) {
+        return whole <= 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+    }
+}

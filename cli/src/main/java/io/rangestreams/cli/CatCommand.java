@@ -1,0 +1,61 @@
+package io.rangestreams.cli;
+
+import io.rangestreams.RangeStream;
+import io.rangestreams.format.tar.TarStream;
+import io.rangestreams.format.zip.ZipStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code cat URL MEMBER}: one member of a remote zip or tar, to standard output. */
+@Command(name = "cat", mixinStandardHelpOptions = true,
+        description = "Write one member of a remote zip or tar to standard output, fetching only the index and"
+                + " that member.")
+final class CatCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private RangeStreamsCommand root;
+
+    @Parameters(index = "0", paramLabel = "URL", converter = UrlArgument.class, description = "A zip or tar URL.")
+    private URI url;
+
+    @Parameters(index = "1", paramLabel = "MEMBER", description = "The member's name, as ls shows it.")
+    private String member;
+
+    @Override
+    public Integer call() throws IOException {
+        cat(root.session(), url, member, root.out());
+        return 0;
+    }
+
+    /**
+     * Copies the member to {@code out}.
+     *
+     * @throws java.io.FileNotFoundException if the archive has no such member
+     */
+    static long cat(CliSession session, URI uri, String member, OutputStream out) throws IOException {
+        return cat(LsCommand.openArchive(session, uri), member, out);
+    }
+
+    /** Copies a member of an archive opened by {@link LsCommand#openArchive} to {@code out}. */
+    static long cat(RangeStream archive, String member, OutputStream out) throws IOException {
+        InputStream in;
+        if (archive instanceof ZipStream zip) {
+            in = zip.open(member);
+        } else if (archive instanceof TarStream tar) {
+            in = tar.open(member);
+        } else {
+            throw new IllegalStateException("unexpected archive stream " + archive.getClass().getName());
+        }
+        try (in) {
+            long n = in.transferTo(out);
+            out.flush();
+            return n;
+        }
+    }
+}

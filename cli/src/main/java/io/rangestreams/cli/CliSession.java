@@ -1,0 +1,116 @@
+package io.rangestreams.cli;
+
+import io.rangestreams.RangeClient;
+import io.rangestreams.RangeStream;
+import io.rangestreams.spi.RangeStreamProvider;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The client of one command line, built on first use from the global options, and the streams it
+ * opened: their summed {@link RangeStream.Stats} make the {@code --stats} line. Not thread-safe.
+ */
+final class CliSession implements AutoCloseable {
+
+    /** The stats of a command that opened no stream. */
+    static final RangeStream.Stats NO_STATS = new RangeStream.Stats(0, 0, 0);
+
+    private final Optional<String> transport;
+    private final Optional<String> store;
+    private final Map<String, String> environment;
+    private final Optional<PrintStream> verbose;
+    private final List<Consumer<RangeClient.Builder>> tuning = new ArrayList<>();
+    private final List<RangeStream> streams = new ArrayList<>();
+    private RangeClient client;
+    private URI current;
+
+    /**
+     * A session.
+     *
+     * @param transport the transport to name, or empty to leave the choice to the library
+     * @param store the store spec to use, or empty to leave the choice to the library
+     * @param environment the environment variables the library consults
+     * @param verbose where to say which transport and store were chosen, with {@code --verbose}
+     */
+    CliSession(Optional<String> transport, Optional<String> store, Map<String, String> environment,
+            Optional<PrintStream> verbose) {
+        this.transport = transport;
+        this.store = store;
+        this.environment = environment;
+        this.verbose = verbose;
+    }
+
+    /** Adds client settings; only before the first stream is opened. */
+    CliSession tune(Consumer<RangeClient.Builder> settings) {
+        if (client != null) {
+            throw new IllegalStateException("the client is already built");
+        }
+        tuning.add(settings);
+        return this;
+    }
+
+    /** The client, built now if need be (this is where an unknown transport or a bad store spec fails). */
+    RangeClient client() {
+        if (client == null) {
+            RangeClient.Builder b = RangeClient.builder().environment(environment);
+            transport.ifPresent(b::transport);
+            store.ifPresent(b::store);
+            tuning.forEach(t -> t.accept(b));
+            client = b.build();
+            RangeClient c = client;
+            verbose.ifPresent(err -> err.println("debug: transport " + c.transport().name() + ", store "
+                    + c.store().name()));
+        }
+        return client;
+    }
+
+    /** Opens a plain stream, counted in the stats. */
+    RangeStream open(URI uri) {
+        RangeClient c = client();
+        current = uri;
+        RangeStream s = c.open(uri);
+        streams.add(s);
+        return s;
+    }
+
+    /**
+     * Opens a format stream over a plain one. Only the plain stream is counted: it carries every request
+     * the format stream makes, also when opening the format fails half-way.
+     */
+    <S extends RangeStream> S open(URI uri, RangeStreamProvider<S> format) throws IOException {
+        return format.open(open(uri));
+    }
+
+    /** The resource opened last, for error messages. */
+    Optional<URI> currentResource() {
+        return Optional.ofNullable(current);
+    }
+
+    /** The summed counters of every stream opened. */
+    RangeStream.Stats stats() {
+        long requests = 0;
+        long fetched = 0;
+        long fromStore = 0;
+        for (RangeStream s : streams) {
+            RangeStream.Stats st = s.stats();
+            requests += st.requests();
+            fetched += st.bytesFetched();
+            fromStore += st.bytesFromStore();
+        }
+        return new RangeStream.Stats(requests, fetched, fromStore);
+    }
+
+    @Override
+    public void close() {
+        streams.forEach(RangeStream::close);
+        if (client != null) {
+            client.close();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.rangestreams.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code serve} server answers ranges as HTTP says, checked with the JDK's own client. */
+class StaticFileServerTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @TempDir
+    Path dir;
+
+    private StaticFileServer server;
+    private byte[] content;
+
+    @BeforeEach
+    void start() throws IOException {
+        content = new byte[100_000];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i * 7 + (i >>> 8));
+        }
+        Files.write(dir.resolve("file.bin"), content);
+        Files.createDirectories(dir.resolve("sub dir"));
+        Files.writeString(dir.resolve("sub dir/a b.txt"), "spaces work\n");
+        server = StaticFileServer.start(dir, 0);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private HttpResponse<byte[]> send(String method, URI uri, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private URI file() {
+        return server.uri("file.bin");
+    }
+
+    @Test
+    void servesARangeWith206AndContentRange() throws Exception {
+        HttpResponse<byte[]> r = send("GET", file(), "Range", "bytes=10-19");
+        assertThat(r.statusCode()).as("status of bytes=10-19").isEqualTo(206);
+        assertThat(r.headers().firstValue("Content-Range")).as("Content-Range of bytes=10-19")
+                .hasValue("bytes 10-19/100000");
+        assertThat(r.body()).as("body of bytes=10-19").isEqualTo(Arrays.copyOfRange(content, 10, 20));
+    }
+
+    @Test
+    void servesSuffixAndOpenRanges() throws Exception {
+        assertThat(send("GET", file(), "Range", "bytes=-5").body()).as("body of bytes=-5")
+                .isEqualTo(Arrays.copyOfRange(content, 99_995, 100_000));
+        assertThat(send("GET", file(), "Range", "bytes=99990-").body()).as("body of bytes=99990-")
+                .isEqualTo(Arrays.copyOfRange(content, 99_990, 100_000));
+        assertThat(send("GET", file(), "Range", "bytes=99990-200000").body()).as("body of bytes=99990-200000")
+                .isEqualTo(Arrays.copyOfRange(content, 99_990, 100_000));
+    }
+
+    @Test
+    void answers416PastTheEnd() throws Exception {
+        HttpResponse<byte[]> r = send("GET", file(), "Range", "bytes=100000-100010");
+        assertThat(r.statusCode()).as("status of bytes=100000-100010").isEqualTo(416);
+        assertThat(r.headers().firstValue("Content-Range")).as("Content-Range of a 416").hasValue("bytes */100000");
+    }
+
+    @Test
+    void answersHeadWithLengthAndValidators() throws Exception {
+        HttpResponse<byte[]> r = send("HEAD", file());
+        assertThat(r.statusCode()).as("status of HEAD").isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Length")).as("Content-Length of HEAD").hasValue("100000");
+        assertThat(r.headers().firstValue("ETag")).as("ETag of HEAD").hasValueSatisfying(e -> assertThat(e).startsWith("\""));
+        assertThat(r.headers().firstValue("Accept-Ranges")).as("Accept-Ranges of HEAD").hasValue("bytes");
+        assertThat(r.body()).as("body of HEAD").isEmpty();
+    }
+
+    @Test
+    void honoursIfRangeAndIfNoneMatch() throws Exception {
+        String etag = send("HEAD", file()).headers().firstValue("ETag").orElseThrow();
+        assertThat(send("GET", file(), "Range", "bytes=0-9", "If-Range", etag).statusCode())
+                .as("status with a matching If-Range").isEqualTo(206);
+        HttpResponse<byte[]> changed = send("GET", file(), "Range", "bytes=0-9", "If-Range", "\"other\"");
+        assertThat(changed.statusCode()).as("status with a stale If-Range").isEqualTo(200);
+        assertThat(changed.body()).as("body with a stale If-Range").isEqualTo(content);
+        assertThat(send("GET", file(), "If-None-Match", etag).statusCode()).as("status of If-None-Match").isEqualTo(304);
+    }
+
+    @Test
+    void servesTheWholeFileForSeveralRanges() throws Exception {
+        HttpResponse<byte[]> r = send("GET", file(), "Range", "bytes=0-1,5-6");
+        assertThat(r.statusCode()).as("status of two ranges").isEqualTo(200);
+        assertThat(r.body()).as("body of two ranges").isEqualTo(content);
+    }
+
+    @Test
+    void refusesToLeaveTheRootAndReports404() throws Exception {
+        Files.writeString(dir.getParent().resolve("secret-" + dir.getFileName()), "secret");
+        URI escape = URI.create("http://127.0.0.1:" + server.port() + "/..%2Fsecret-" + dir.getFileName());
+        assertThat(send("GET", escape).statusCode()).as("status of " + escape).isEqualTo(404);
+        assertThat(send("GET", server.uri("missing.bin")).statusCode()).as("status of a missing file").isEqualTo(404);
+        Files.delete(dir.getParent().resolve("secret-" + dir.getFileName()));
+    }
+
+    @Test
+    void encodesNamesWithSpaces() throws Exception {
+        HttpResponse<byte[]> r = send("GET", server.uri("sub dir/a b.txt"));
+        assertThat(r.statusCode()).as("status of " + server.uri("sub dir/a b.txt")).isEqualTo(200);
+        assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).as("body").isEqualTo("spaces work\n");
+    }
+
+    @Test
+    void countsRequestsAndBytes() throws Exception {
+        send("GET", file(), "Range", "bytes=0-99");
+        send("HEAD", file());
+        assertThat(server.requests()).as("requests counted").isEqualTo(2);
+        assertThat(server.bytesServed()).as("bytes counted").isEqualTo(100);
+    }
+
+    @Test
+    void theCliReadsThroughIt() {
+        CliRun run = CliRun.run("get", "--range", "-100", file().toString(), "--stats");
+        assertThat(run.status()).as(run.describe()).isZero();
+        assertThat(run.out()).as(run.describe()).isEqualTo(Arrays.copyOfRange(content, 99_900, 100_000));
+        assertThat(run.lastErrLine()).as(run.describe()).startsWith("stats: requests=1 ");
+    }
+}
