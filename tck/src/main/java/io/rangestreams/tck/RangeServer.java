@@ -63,6 +63,8 @@ public final class RangeServer implements AutoCloseable {
     private final Map<String, Integer> remaining = Collections.synchronizedMap(new java.util.HashMap<>());
     private final List<RecordedRequest> log = new CopyOnWriteArrayList<>();
     private final Set<String> connections = Collections.synchronizedSet(new HashSet<>());
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> arrivals =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * One request as the server saw it.
@@ -263,6 +265,15 @@ public final class RangeServer implements AutoCloseable {
         return log.stream().filter(r -> r.path().equals(path)).toList();
     }
 
+    /**
+     * How many requests for {@code path} have arrived so far, including those still being answered
+     * (the {@link #requests(String) log} holds only answered ones).
+     */
+    public int arrived(String path) {
+        java.util.concurrent.atomic.AtomicInteger n = arrivals.get(path);
+        return n == null ? 0 : n.get();
+    }
+
     /** Forgets the requests logged so far. */
     public void clearLog() {
         log.clear();
@@ -298,6 +309,7 @@ public final class RangeServer implements AutoCloseable {
         connections.add(connection);
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
+        arrivals.computeIfAbsent(path, p -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
         int localPort = exchange.getLocalAddress().getPort();
         Headers in = exchange.getRequestHeaders();
         Map<String, List<String>> headers = new TreeMap<>();
@@ -428,6 +440,7 @@ public final class RangeServer implements AutoCloseable {
         boolean chunked = has(active, Fault.NoContentLength.class);
         int extra = 0;
         Fault.SlowBody slow = null;
+        Fault.Gate gate = null;
         for (Fault f : active) {
             if (f instanceof Fault.TruncateBody t && take(path, f)) {
                 cutAfter = t.afterBytes();
@@ -439,6 +452,8 @@ public final class RangeServer implements AutoCloseable {
                 extra = l.extra();
             } else if (f instanceof Fault.SlowBody s) {
                 slow = s;
+            } else if (f instanceof Fault.Gate g) {
+                gate = g;
             }
         }
         if (gzip) {
@@ -464,8 +479,19 @@ public final class RangeServer implements AutoCloseable {
         long sent = 0;
         long toSend = cutAfter >= 0 ? Math.min(cutAfter, length) : length;
         try {
-            while (sent < toSend) {
-                int n = (int) Math.min(slow != null ? slow.chunkBytes() : buf.length, toSend - sent);
+            boolean gateDone = gate == null;
+            long gateAt = gate == null ? 0 : Math.min(gate.afterBytes(), toSend);
+            while (sent < toSend || !gateDone) {
+                if (!gateDone && sent >= gateAt) {
+                    gateDone = true;
+                    os.flush();
+                    gate.reached().countDown();
+                    awaitGate(gate);
+                    continue;
+                }
+                long untilGate = gateDone ? Long.MAX_VALUE : gateAt - sent;
+                int n = (int) Math.min(Math.min(slow != null ? slow.chunkBytes() : buf.length, toSend - sent),
+                        untilGate);
                 res.fill(version, pos, buf, n);
                 os.write(buf, 0, n);
                 if (slow != null) {
@@ -630,6 +656,15 @@ public final class RangeServer implements AutoCloseable {
     private static void requirePath(String path) {
         if (!path.startsWith("/") || path.startsWith("/redirected/")) {
             throw new IllegalArgumentException("path must start with '/' and not with /redirected/: " + path);
+        }
+    }
+
+    private static void awaitGate(Fault.Gate gate) throws IOException {
+        try {
+            gate.release().await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("server closed while a gate held the body", e);
         }
     }
 
