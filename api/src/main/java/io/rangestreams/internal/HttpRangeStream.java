@@ -155,7 +155,10 @@ public final class HttpRangeStream implements RangeStream {
         List<Range> resolved = new ArrayList<>();
         for (Range r : ranges) {
             Objects.requireNonNull(r, "range");
+        }
+        for (Range r : ranges) {
             Range abs = resolveLearning(r);
+            learnLengthWhileFetching(abs);
             long length = knownLength();
             if (abs.isEmpty()) {
                 continue;
@@ -194,6 +197,7 @@ public final class HttpRangeStream implements RangeStream {
         if (!dst.hasRemaining()) {
             return 0;
         }
+        learnLengthWhileFetching(Range.of(position, position + dst.remaining()));
         long length = knownLength();
         if (position >= length) {
             return -1;
@@ -211,6 +215,7 @@ public final class HttpRangeStream implements RangeStream {
         Objects.requireNonNull(range, "range");
         startOperation();
         Range abs = resolveLearning(range);
+        learnLengthWhileFetching(abs);
         long length = knownLength();
         if (abs.stop() > length) {
             throw new EOFException("range " + range + " of " + uri + " runs past the end (length " + length + ")");
@@ -850,6 +855,37 @@ public final class HttpRangeStream implements RangeStream {
         if (options.revalidation() == Revalidation.ALWAYS) {
             synchronized (lock) {
                 validated = false;
+            }
+        }
+    }
+
+    /**
+     * While nothing is known of the resource, the first read of an absolute range fetches (the start
+     * of) that range and learns the length from its {@code Content-Range}, instead of sending a
+     * {@code HEAD} first (R2). A range past the end (416) leaves the length to the probe.
+     */
+    private void learnLengthWhileFetching(Range abs) throws IOException {
+        if (abs.isEmpty() || !abs.isResolved()) {
+            return;
+        }
+        loadHeldVersion();
+        synchronized (lock) {
+            if (version != null || fallback != null || info != null) {
+                return;
+            }
+        }
+        long block = options.blockSize();
+        long start = abs.start() / block * block;
+        long stop = Math.min(abs.stop(), start + options.maxRequestSize());
+        long aligned = stop % block == 0 || stop > Long.MAX_VALUE - block ? stop : (stop / block + 1) * block;
+        LOG.log(Level.DEBUG, "length of {0} unknown: learning it from the first fetch", uri);
+        try {
+            fetchRange(Range.of(start, aligned));
+        } catch (RangeNotSatisfiableException e) {
+            // Past the end, the callers answer -1, EOF or 416 once the length is known; a 416 for bytes
+            // that do exist is the server's error and stays one.
+            if (abs.start() < length()) {
+                throw e;
             }
         }
     }

@@ -315,20 +315,66 @@ public final class RangeServer implements AutoCloseable {
         Map<String, List<String>> headers = new TreeMap<>();
         in.forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
         Optional<String> rangeHeader = Optional.ofNullable(in.getFirst("Range"));
-        long[] written = {0};
+        Pending pending = new Pending(method, path, rangeHeader, Collections.unmodifiableMap(headers), connection,
+                localPort);
         int status = 500;
         try {
-            status = answer(exchange, method, path, rangeHeader, written);
+            status = answer(exchange, method, path, rangeHeader, pending);
         } catch (IOException | RuntimeException e) {
             exchange.close();
         } finally {
-            log.add(new RecordedRequest(method, path, rangeHeader, Collections.unmodifiableMap(headers), connection,
-                    localPort, status, written[0]));
+            pending.commit(status);
             exchange.close();
         }
     }
 
-    private int answer(HttpExchange ex, String method, String rawPath, Optional<String> rangeHeader, long[] written)
+    /**
+     * A request being answered. It enters the log when the answer is complete but before its last
+     * bytes reach the client, so a client that has its response always finds the request logged.
+     */
+    private final class Pending {
+        private final String method;
+        private final String path;
+        private final Optional<String> range;
+        private final Map<String, List<String>> headers;
+        private final String connection;
+        private final int port;
+        long bytes;
+        private boolean committed;
+
+        Pending(String method, String path, Optional<String> range, Map<String, List<String>> headers,
+                String connection, int port) {
+            this.method = method;
+            this.path = path;
+            this.range = range;
+            this.headers = headers;
+            this.connection = connection;
+            this.port = port;
+        }
+
+        private RecordedRequest entry;
+
+        synchronized void commit(int status) {
+            if (!committed) {
+                committed = true;
+                entry = new RecordedRequest(method, path, range, headers, connection, port, status, bytes);
+                log.add(entry);
+            }
+        }
+
+        /** Fewer body bytes went out than logged (the client left early): says so in the log. */
+        synchronized void correct(long sent) {
+            int i = log.indexOf(entry);
+            if (i >= 0) {
+                RecordedRequest e = entry;
+                entry = new RecordedRequest(e.method(), e.path(), e.range(), e.headers(), e.connection(), e.port(),
+                        e.status(), sent);
+                log.set(i, entry);
+            }
+        }
+    }
+
+    private int answer(HttpExchange ex, String method, String rawPath, Optional<String> rangeHeader, Pending written)
             throws IOException {
         String path = rawPath.startsWith("/redirected/") ? rawPath.substring("/redirected".length()) : rawPath;
         List<Fault> active = faults.getOrDefault(path, List.of());
@@ -348,6 +394,7 @@ public final class RangeServer implements AutoCloseable {
                         case HTTPS_TO_HTTP -> uri(path).toString();
                     };
                     out.set("Location", target);
+                    written.commit(r.status());
                     ex.sendResponseHeaders(r.status(), -1);
                     return r.status();
                 }
@@ -355,7 +402,7 @@ public final class RangeServer implements AutoCloseable {
         }
         Resource res = resources.get(path);
         if (res == null) {
-            return sendText(ex, 404, "no resource at " + path);
+            return sendText(ex, written, 404, "no resource at " + path);
         }
         int version = advanceVersion(res);
         boolean noEtag = has(active, Fault.NoEtag.class);
@@ -369,11 +416,12 @@ public final class RangeServer implements AutoCloseable {
         out.set("Content-Type", "application/octet-stream");
         boolean head = method.equals("HEAD");
         if (!head && !method.equals("GET")) {
-            return sendText(ex, 405, "method " + method + " not allowed");
+            return sendText(ex, written, 405, "method " + method + " not allowed");
         }
         if (head && has(active, Fault.HeadRefused.class)) {
             out.remove("ETag");
             out.remove("Last-Modified");
+            written.commit(405);
             ex.sendResponseHeaders(405, -1);
             return 405;
         }
@@ -381,7 +429,7 @@ public final class RangeServer implements AutoCloseable {
             for (Fault f : active) {
                 if (f instanceof Fault.Status s && take(path, f)) {
                     s.retryAfter().ifPresent(d -> out.set("Retry-After", Long.toString(d.toSeconds())));
-                    return sendText(ex, s.status(), "injected status " + s.status());
+                    return sendText(ex, written, s.status(), "injected status " + s.status());
                 }
             }
         }
@@ -389,12 +437,14 @@ public final class RangeServer implements AutoCloseable {
         String ifModifiedSince = ex.getRequestHeaders().getFirst("If-Modified-Since");
         if (ifNoneMatch != null && !noEtag && (ifNoneMatch.equals(etag) || ifNoneMatch.equals("*"))
                 || ifNoneMatch == null && ifModifiedSince != null && ifModifiedSince.equals(lastModified)) {
+            written.commit(304);
             ex.sendResponseHeaders(304, -1);
             return 304;
         }
         boolean gzip = has(active, Fault.GzipWhenAllowed.class) && allowsGzip(ex.getRequestHeaders().getFirst("Accept-Encoding"));
         if (head) {
             out.set("Content-Length", Long.toString(res.length));
+            written.commit(200);
             ex.sendResponseHeaders(200, -1);
             return 200;
         }
@@ -416,7 +466,7 @@ public final class RangeServer implements AutoCloseable {
         }
         if (satisfiable.isEmpty()) {
             out.set("Content-Range", "bytes */" + res.length);
-            return sendText(ex, 416, "range not satisfiable");
+            return sendText(ex, written, 416, "range not satisfiable");
         }
         if (satisfiable.size() > 1) {
             return sendMultipart(ex, res, version, satisfiable, written);
@@ -433,7 +483,7 @@ public final class RangeServer implements AutoCloseable {
     }
 
     private int sendBody(HttpExchange ex, Resource res, int version, String path, int status, Range r, boolean gzip,
-            List<Fault> active, long[] written) throws IOException {
+            List<Fault> active, Pending written) throws IOException {
         long length = r.length();
         long cutAfter = -1;
         boolean reset = false;
@@ -465,19 +515,23 @@ public final class RangeServer implements AutoCloseable {
             }
             ex.getResponseHeaders().set("Content-Encoding", "gzip");
             byte[] body = bytes.toByteArray();
+            written.bytes = body.length;
+            written.commit(status);
             ex.sendResponseHeaders(status, body.length);
             try (OutputStream os = ex.getResponseBody()) {
                 os.write(body);
             }
-            written[0] = body.length;
             return status;
         }
+        long toSend = cutAfter >= 0 ? Math.min(cutAfter, length) : length;
+        // Logged before the first byte leaves, with the bytes planned; corrected below if fewer went.
+        written.bytes = toSend + extra;
+        written.commit(status);
         ex.sendResponseHeaders(status, chunked ? 0 : length + extra);
         OutputStream os = ex.getResponseBody();
         byte[] buf = new byte[CHUNK];
         long pos = r.start();
         long sent = 0;
-        long toSend = cutAfter >= 0 ? Math.min(cutAfter, length) : length;
         try {
             boolean gateDone = gate == null;
             long gateAt = gate == null ? 0 : Math.min(gate.afterBytes(), toSend);
@@ -500,7 +554,6 @@ public final class RangeServer implements AutoCloseable {
                 }
                 pos += n;
                 sent += n;
-                written[0] = sent;
             }
             if (reset) {
                 os.flush();
@@ -509,17 +562,19 @@ public final class RangeServer implements AutoCloseable {
             }
             for (int i = 0; i < extra; i++) {
                 os.write(0x5a);
-                written[0]++;
             }
             os.close();
         } catch (IOException e) {
             // Client went away or a reset was injected; closing the exchange drops the connection.
             ex.close();
+            if (sent < toSend) {
+                written.correct(sent);
+            }
         }
         return status;
     }
 
-    private int sendMultipart(HttpExchange ex, Resource res, int version, List<Range> ranges, long[] written)
+    private int sendMultipart(HttpExchange ex, Resource res, int version, List<Range> ranges, Pending written)
             throws IOException {
         String boundary = "range-server-boundary";
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -534,17 +589,19 @@ public final class RangeServer implements AutoCloseable {
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         ex.getResponseHeaders().set("Content-Type", "multipart/byteranges; boundary=" + boundary);
         byte[] bytes = body.toByteArray();
+        written.bytes = bytes.length;
+        written.commit(206);
         ex.sendResponseHeaders(206, bytes.length);
         try (OutputStream os = ex.getResponseBody()) {
             os.write(bytes);
         }
-        written[0] = bytes.length;
         return 206;
     }
 
-    private static int sendText(HttpExchange ex, int status, String text) throws IOException {
+    private static int sendText(HttpExchange ex, Pending pending, int status, String text) throws IOException {
         byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        pending.commit(status);
         ex.sendResponseHeaders(status, body.length);
         try (OutputStream os = ex.getResponseBody()) {
             os.write(body);
