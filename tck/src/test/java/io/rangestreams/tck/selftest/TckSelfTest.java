@@ -78,7 +78,7 @@ class TckSelfTest {
                 .execute()
                 .testEvents();
         assertThat(events.started().count()).as("tests of %s run for %s", group, certification.getSimpleName())
-                .isGreaterThanOrEqualTo(3);
+                .isPositive();
         return events.failed().stream().map(e -> e.getTestDescriptor().getDisplayName()).toList();
     }
 
