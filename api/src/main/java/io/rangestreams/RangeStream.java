@@ -43,6 +43,31 @@ import java.util.Collection;
  *   <li><b>R11</b> {@link #close()} is idempotent; reads after close throw
  *       {@link IllegalStateException}.</li>
  * </ol>
+ *
+ * <h2>Rules under faults (also enforced by {@code RangeStreamContract}, with {@code RangeServer}'s faults)</h2>
+ * <ol start="12">
+ *   <li><b>R12</b> A server that ignores {@code Range} (200 with the whole body) is read through one
+ *       streamed download spooled in a {@link StreamBuffer}: any range is served from it, no second
+ *       full download happens, and {@link #resource()} says ranges are not honoured.</li>
+ *   <li><b>R13</b> A body cut short or a connection reset mid-body is resumed from the last byte
+ *       received with a range request carrying {@code If-Range}, within the retry budget; when the
+ *       budget is spent, the error names the range and how many of its bytes arrived.</li>
+ *   <li><b>R14</b> A changed remote file (R10): held bytes are dropped; by default the new version is
+ *       fetched, with {@link ChangePolicy#FAIL} a {@link ResourceChangedException} is thrown.</li>
+ *   <li><b>R15</b> {@code 429} and {@code 503} are retried after {@code Retry-After} (capped); other
+ *       {@code 5xx} after a bounded exponential backoff; when retries are spent, an
+ *       {@link HttpStatusException} with the last status.</li>
+ *   <li><b>R16</b> A {@code 206} for another range than asked, or a body longer than its range, is a
+ *       {@link RangeStreamException} naming both ranges, and nothing of it is stored.</li>
+ *   <li><b>R17</b> Bodies without {@code Content-Length} (chunked) and servers that compress whenever
+ *       allowed still yield exactly the identity bytes.</li>
+ *   <li><b>R18</b> Invalid arguments (negative positions, null ranges, unsupported or relative URIs,
+ *       malformed store specs, unknown names, bad options) are rejected with a message naming them,
+ *       before any request, leaving the store unchanged.</li>
+ *   <li><b>R19</b> Many threads reading one stream at random, through a store small enough to evict,
+ *       get exact bytes and finish (no deadlock).</li>
+ *   <li><b>R20</b> Two threads wanting the same missing bytes cause one request, not two.</li>
+ * </ol>
  */
 public interface RangeStream extends Closeable {
 

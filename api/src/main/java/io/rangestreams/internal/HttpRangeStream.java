@@ -171,11 +171,13 @@ public final class HttpRangeStream implements RangeStream {
         List<Range> resolved = new ArrayList<>();
         for (Range r : ranges) {
             Objects.requireNonNull(r, "range");
+        }
+        for (Range r : ranges) {
             Range abs = resolveLearning(r);
             if (abs.isEmpty()) {
                 continue;
             }
-            learnLengthFrom(abs);
+            learnLengthWhileFetching(abs);
             long length = knownLength();
             if (abs.start() >= length) {
                 throw new RangeNotSatisfiableException("range " + r + " of " + uri + " lies past the end (length "
@@ -211,11 +213,7 @@ public final class HttpRangeStream implements RangeStream {
         if (!dst.hasRemaining()) {
             return 0;
         }
-        try {
-            learnLengthFrom(Range.of(position, position + dst.remaining()));
-        } catch (RangeNotSatisfiableException e) {
-            LOG.log(Level.DEBUG, "read at {0} of {1} lies past the end", position, uri);
-        }
+        learnLengthWhileFetching(Range.of(position, position + dst.remaining()));
         long length = knownLength();
         if (position >= length) {
             return -1;
@@ -245,13 +243,7 @@ public final class HttpRangeStream implements RangeStream {
         startOperation();
         long fetchedBefore = bytesFetched.sum();
         Range abs = resolveLearning(range);
-        if (!abs.isEmpty()) {
-            try {
-                learnLengthFrom(abs);
-            } catch (RangeNotSatisfiableException e) {
-                LOG.log(Level.DEBUG, "range {0} of {1} lies past the end", range, uri);
-            }
-        }
+        learnLengthWhileFetching(abs);
         boolean fetchedToResolve = bytesFetched.sum() != fetchedBefore;
         long length = knownLength();
         if (abs.stop() > length) {
@@ -947,6 +939,37 @@ public final class HttpRangeStream implements RangeStream {
         }
     }
 
+    /**
+     * While nothing is known of the resource, the first read of an absolute range fetches (the start
+     * of) that range and learns the length from its {@code Content-Range}, instead of sending a
+     * {@code HEAD} first (R2). A range past the end (416) leaves the length to the probe.
+     */
+    private void learnLengthWhileFetching(Range abs) throws IOException {
+        if (abs.isEmpty() || !abs.isResolved()) {
+            return;
+        }
+        loadHeldVersion();
+        synchronized (lock) {
+            if (version != null || fallback != null || info != null) {
+                return;
+            }
+        }
+        long block = options.blockSize();
+        long start = abs.start() / block * block;
+        long stop = Math.min(abs.stop(), start + options.maxRequestSize());
+        long aligned = stop % block == 0 || stop > Long.MAX_VALUE - block ? stop : (stop / block + 1) * block;
+        LOG.log(Level.DEBUG, "length of {0} unknown: learning it from the first fetch", uri);
+        try {
+            fetchRange(Range.of(start, aligned));
+        } catch (RangeNotSatisfiableException e) {
+            // Past the end, the callers answer -1, EOF or 416 once the length is known; a 416 for bytes
+            // that do exist is the server's error and stays one.
+            if (abs.start() < length()) {
+                throw e;
+            }
+        }
+    }
+
     private long knownLength() throws IOException {
         synchronized (lock) {
             if (version != null && (validated || options.revalidation() == Revalidation.NEVER || fallback != null)) {
@@ -980,25 +1003,6 @@ public final class HttpRangeStream implements RangeStream {
         return r.resolve(knownLength());
     }
 
-    /**
-     * While the length is unknown, fetches an absolute range (block-aligned, at most one request): its
-     * response teaches the length, so a first read at a known offset costs no {@code HEAD}. One request
-     * only, so a range running past an end not yet known never becomes parallel requests, some refused.
-     */
-    private void learnLengthFrom(Range abs) throws IOException {
-        loadHeldVersion();
-        synchronized (lock) {
-            if (version != null || fallback != null) {
-                return;
-            }
-        }
-        // The first wanted range itself, block-aligned and at most one request long: its Content-Range
-        // teaches the length, and nothing else runs until then, so no request can overshoot the end.
-        long block = options.blockSize();
-        long start = abs.start() / block * block;
-        long stop = Math.min(start + options.maxRequestSize(), (abs.stop() + block - 1) / block * block);
-        fetchRange(Range.of(start, Math.max(stop, start + block)));
-    }
 
     private void fetchSuffix(long n) throws IOException {
         long size = Math.max(n, options.blockSize());

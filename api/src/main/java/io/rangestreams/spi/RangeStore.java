@@ -36,6 +36,8 @@ import java.util.Set;
  *   <li><b>S10</b> Concurrent writes and reads of one key from many threads keep S1 and S2.</li>
  *   <li><b>S11</b> {@link #close()} is idempotent; other methods after close throw
  *       {@link IllegalStateException}.</li>
+ *   <li><b>S12</b> A negative position given to {@link #write} or {@link #read} throws
+ *       {@link IllegalArgumentException} and changes nothing.</li>
  * </ol>
  */
 public interface RangeStore extends Closeable {

@@ -34,8 +34,10 @@ import java.util.Set;
  *   <li><b>T8</b> The body is streamed: a large range is never buffered whole.</li>
  *   <li><b>T9</b> Many threads may send at once and each gets its own exact bytes; connections are
  *       reused between sequential requests.</li>
- *   <li><b>T10</b> A server that stalls longer than the read timeout ends in an {@link IOException},
- *       not a hang; a refused connection is an {@link IOException}.</li>
+ *   <li><b>T10</b> A server that stalls longer than the read timeout, before the headers or in the
+ *       middle of the body, ends in an {@link IOException}, not a hang; a refused connection is an
+ *       {@link IOException}. A transport declaring {@link Capability#PROXY} sends through the proxy of
+ *       its options.</li>
  *   <li><b>T11</b> {@link #close()} is idempotent; {@link #send} after close throws
  *       {@link IllegalStateException}.</li>
  * </ol>

@@ -88,6 +88,24 @@ public sealed interface Fault {
     /** Sends the body {@code chunkBytes} at a time with {@code pause} between chunks (a stall, if long). */
     record SlowBody(int chunkBytes, Duration pause) implements Fault {}
 
+    /**
+     * Holds every {@code GET} body of the path after {@code afterBytes} bytes (0: right after the
+     * headers), counting down {@code reached} and waiting for {@code release} before sending the rest.
+     * Tests use it to keep a request in flight deterministically, without sleeps: await
+     * {@code reached}, act, then count down {@code release}. Once released, bodies flow freely.
+     */
+    record Gate(long afterBytes, java.util.concurrent.CountDownLatch reached,
+            java.util.concurrent.CountDownLatch release) implements Fault {
+        /** Validates the gate. */
+        public Gate {
+            if (afterBytes < 0) {
+                throw new IllegalArgumentException("afterBytes must not be negative, was " + afterBytes);
+            }
+            Objects.requireNonNull(reached, "reached");
+            Objects.requireNonNull(release, "release");
+        }
+    }
+
     /** Waits {@code delay} before answering each request (added latency). */
     record Latency(Duration delay) implements Fault {}
 }

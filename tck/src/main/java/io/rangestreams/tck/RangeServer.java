@@ -432,6 +432,14 @@ public final class RangeServer implements AutoCloseable {
         return log.stream().filter(e -> e.path.equals(path)).map(Entry::snapshot).toList();
     }
 
+    /**
+     * How many requests for {@code path} have arrived so far, including those still being answered
+     * (requests are logged as they arrive).
+     */
+    public int arrived(String path) {
+        return (int) log.stream().filter(e -> e.path.equals(path)).count();
+    }
+
     /** Forgets the requests logged so far. */
     public void clearLog() {
         log.clear();
@@ -614,6 +622,7 @@ public final class RangeServer implements AutoCloseable {
         boolean chunked = has(active, Fault.NoContentLength.class);
         int extra = 0;
         Fault.SlowBody slow = null;
+        Fault.Gate gate = null;
         for (Fault f : active) {
             if (f instanceof Fault.TruncateBody t && take(path, f)) {
                 cutAfter = t.afterBytes();
@@ -625,6 +634,8 @@ public final class RangeServer implements AutoCloseable {
                 extra = l.extra();
             } else if (f instanceof Fault.SlowBody s) {
                 slow = s;
+            } else if (f instanceof Fault.Gate g) {
+                gate = g;
             }
         }
         if (gzip) {
@@ -650,8 +661,19 @@ public final class RangeServer implements AutoCloseable {
         long sent = 0;
         long toSend = cutAfter >= 0 ? Math.min(cutAfter, length) : length;
         try {
-            while (sent < toSend) {
-                int n = (int) Math.min(slow != null ? slow.chunkBytes() : buf.length, toSend - sent);
+            boolean gateDone = gate == null;
+            long gateAt = gate == null ? 0 : Math.min(gate.afterBytes(), toSend);
+            while (sent < toSend || !gateDone) {
+                if (!gateDone && sent >= gateAt) {
+                    gateDone = true;
+                    os.flush();
+                    gate.reached().countDown();
+                    awaitGate(gate);
+                    continue;
+                }
+                long untilGate = gateDone ? Long.MAX_VALUE : gateAt - sent;
+                int n = (int) Math.min(Math.min(slow != null ? slow.chunkBytes() : buf.length, toSend - sent),
+                        untilGate);
                 res.fill(version, pos, buf, n);
                 written.bodyBytes = sent + n;
                 os.write(buf, 0, n);
@@ -822,6 +844,15 @@ public final class RangeServer implements AutoCloseable {
     private static void requirePath(String path) {
         if (!path.startsWith("/") || path.startsWith("/redirected/")) {
             throw new IllegalArgumentException("path must start with '/' and not with /redirected/: " + path);
+        }
+    }
+
+    private static void awaitGate(Fault.Gate gate) throws IOException {
+        try {
+            gate.release().await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("server closed while a gate held the body", e);
         }
     }
 

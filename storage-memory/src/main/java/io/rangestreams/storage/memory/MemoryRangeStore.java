@@ -190,6 +190,9 @@ public final class MemoryRangeStore implements RangeStore {
 
     @Override
     public int read(String key, long position, ByteBuffer dst) {
+        if (position < 0) {
+            throw new IllegalArgumentException("position must not be negative, was " + position);
+        }
         lock.lock();
         try {
             requireOpen();

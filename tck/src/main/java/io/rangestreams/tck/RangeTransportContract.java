@@ -1,0 +1,439 @@
+package io.rangestreams.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rangestreams.Range;
+import io.rangestreams.spi.RangeRequest;
+import io.rangestreams.spi.RangeResponse;
+import io.rangestreams.spi.RangeTransport;
+import io.rangestreams.spi.TransportOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The conformance rules T1 to T11 of {@link RangeTransport} (stated in its javadoc), for one transport
+ * implementation, against a {@link RangeServer} on 127.0.0.1. Certify a transport with a three-line
+ * subclass in your test sources:
+ *
+ * <pre>{@code
+ * class MyTransportContractTest extends RangeTransportContract {
+ *     @Override protected RangeTransport newTransport(TransportOptions options) { return new MyTransport(options); }
+ * }
+ * }</pre>
+ *
+ * <p>The transport must honour the options it is given (timeouts, headers, redirect limit). A rule
+ * behind a {@link RangeTransport.Capability capability} the transport does not declare is reported
+ * as skipped with the reason. Test methods are final: a rule cannot be overridden away.
+ */
+public abstract class RangeTransportContract {
+
+    private static final int LENGTH = 100_000;
+    private static final String PATH = "/tck/data.bin";
+
+    /** The server of the current test. */
+    protected RangeServer server;
+
+    private final List<RangeTransport> opened = new ArrayList<>();
+
+    /** A new transport configured with {@code options}; the contract closes it. */
+    protected abstract RangeTransport newTransport(TransportOptions options);
+
+    /** The options most rules use: short timeouts, so a broken transport fails fast. */
+    protected TransportOptions defaultOptions() {
+        return TransportOptions.defaults().withConnectTimeout(Duration.ofSeconds(5)).withReadTimeout(Duration.ofSeconds(10));
+    }
+
+    @BeforeEach
+    final void startServer() throws IOException {
+        server = RangeServer.start();
+        server.add(PATH, LENGTH);
+    }
+
+    @AfterEach
+    final void stopServer() {
+        for (RangeTransport t : opened) {
+            t.close();
+        }
+        server.close();
+    }
+
+    private RangeTransport transport() {
+        return transport(defaultOptions());
+    }
+
+    private RangeTransport transport(TransportOptions options) {
+        RangeTransport t = newTransport(options);
+        opened.add(t);
+        return t;
+    }
+
+    private URI uri() {
+        return server.uri(PATH);
+    }
+
+    private static byte[] body(RangeResponse response) throws IOException {
+        try (response; InputStream in = response.body()) {
+            return in.readAllBytes();
+        }
+    }
+
+    private byte[] expected(Range r) {
+        return server.expected(PATH, r);
+    }
+
+    /** T1 to T4: what is asked is what comes back. */
+    @Nested
+    @DisplayName("T1-T4 requests and responses")
+    class RequestsAndResponses {
+
+        @Test
+        @DisplayName("T1 a closed range returns 206 and exactly its bytes")
+        final void closedRange() throws IOException {
+            RangeTransport t = transport();
+            for (Range r : List.of(Range.of(0, 1), Range.of(0, 1000), Range.of(12_345, 67_890), Range.of(LENGTH - 1, LENGTH))) {
+                RangeResponse response = t.send(RangeRequest.get(uri(), r));
+                assertThat(response.status()).as("%s: status for %s", t.name(), r).isEqualTo(206);
+                assertThat(body(response)).as("%s: body for %s", t.name(), r).isEqualTo(expected(r));
+            }
+        }
+
+        @Test
+        @DisplayName("T1 open-ended and suffix ranges return exactly their bytes")
+        final void openAndSuffixRanges() throws IOException {
+            RangeTransport t = transport();
+            RangeResponse open = t.send(RangeRequest.get(uri(), Range.from(90_000)));
+            assertThat(open.status()).as("%s: status for bytes=90000-", t.name()).isEqualTo(206);
+            assertThat(body(open)).as("%s: body for bytes=90000-", t.name()).isEqualTo(expected(Range.of(90_000, LENGTH)));
+            RangeResponse suffix = t.send(RangeRequest.get(uri(), Range.suffix(777)));
+            assertThat(suffix.status()).as("%s: status for bytes=-777", t.name()).isEqualTo(206);
+            assertThat(body(suffix)).as("%s: body for bytes=-777", t.name())
+                    .isEqualTo(expected(Range.of(LENGTH - 777, LENGTH)));
+            RangeResponse pastEnd = t.send(RangeRequest.get(uri(), Range.of(LENGTH - 10, LENGTH + 500)));
+            assertThat(pastEnd.status()).as("%s: status for a range running past the end", t.name()).isEqualTo(206);
+            assertThat(body(pastEnd)).as("%s: body for a range running past the end is clipped", t.name())
+                    .isEqualTo(expected(Range.of(LENGTH - 10, LENGTH)));
+        }
+
+        @Test
+        @DisplayName("T2 the Range header sent is exactly the request's; no ranges sends none")
+        final void rangeHeaderIsExact() throws IOException {
+            RangeTransport t = transport();
+            RangeRequest several = new RangeRequest("GET", uri(), List.of(Range.of(0, 10), Range.from(99_990)), Map.of());
+            body(t.send(RangeRequest.get(uri(), Range.of(5, 10))));
+            body(t.send(RangeRequest.get(uri(), Range.suffix(3))));
+            body(t.send(several));
+            body(t.send(RangeRequest.getAll(uri())));
+            List<Optional<String>> sent = server.requests(PATH).stream().map(RangeServer.RecordedRequest::range).toList();
+            assertThat(sent).as("%s: Range headers the server saw", t.name()).containsExactly(Optional.of("bytes=5-9"),
+                    Optional.of("bytes=-3"), Optional.of("bytes=0-9,99990-"), Optional.empty());
+        }
+
+        @Test
+        @DisplayName("T3 statuses are returned, not thrown, with their headers")
+        final void statusesArePassedThrough() throws IOException {
+            RangeTransport t = transport();
+            RangeResponse partial = t.send(RangeRequest.get(uri(), Range.of(10, 20)));
+            assertThat(partial.header("Content-Range")).as("%s: Content-Range of a 206", t.name())
+                    .contains("bytes 10-19/" + LENGTH);
+            assertThat(partial.contentLength()).as("%s: Content-Length of a 206", t.name()).hasValue(10);
+            assertThat(partial.header("ETag")).as("%s: ETag of a 206", t.name()).contains(server.etag(PATH));
+            body(partial);
+            RangeResponse whole = t.send(RangeRequest.getAll(uri()));
+            assertThat(whole.status()).as("%s: status of a GET without Range", t.name()).isEqualTo(200);
+            assertThat(body(whole)).as("%s: body of a 200", t.name()).isEqualTo(expected(Range.of(0, LENGTH)));
+            RangeResponse unsatisfiable = t.send(RangeRequest.get(uri(), Range.of(LENGTH + 10, LENGTH + 20)));
+            assertThat(unsatisfiable.status()).as("%s: status past the end", t.name()).isEqualTo(416);
+            assertThat(unsatisfiable.header("Content-Range")).as("%s: Content-Range of a 416", t.name())
+                    .contains("bytes */" + LENGTH);
+            body(unsatisfiable);
+            RangeResponse missing = t.send(RangeRequest.get(server.uri("/tck/missing"), Range.of(0, 10)));
+            assertThat(missing.status()).as("%s: status of a missing resource", t.name()).isEqualTo(404);
+            body(missing);
+            server.fault(PATH, new Fault.Status(503, Optional.of(Duration.ofSeconds(7)), 1));
+            RangeResponse unavailable = t.send(RangeRequest.get(uri(), Range.of(0, 10)));
+            assertThat(unavailable.status()).as("%s: status of an injected 503", t.name()).isEqualTo(503);
+            assertThat(unavailable.header("Retry-After")).as("%s: Retry-After of a 503", t.name()).contains("7");
+            body(unavailable);
+        }
+
+        @Test
+        @DisplayName("T4 a HEAD returns status and headers and an empty body")
+        final void head() throws IOException {
+            RangeTransport t = transport();
+            RangeResponse response = t.send(RangeRequest.head(uri()));
+            assertThat(response.status()).as("%s: status of HEAD", t.name()).isEqualTo(200);
+            assertThat(response.contentLength()).as("%s: Content-Length of HEAD", t.name()).hasValue(LENGTH);
+            assertThat(response.header("ETag")).as("%s: ETag of HEAD", t.name()).contains(server.etag(PATH));
+            assertThat(body(response)).as("%s: body of HEAD", t.name()).isEmpty();
+            assertThat(server.requests(PATH)).as("%s: requests the server saw", t.name())
+                    .extracting(RangeServer.RecordedRequest::method).containsExactly("HEAD");
+        }
+    }
+
+    /** T5 and T6: headers sent, and bodies untouched. */
+    @Nested
+    @DisplayName("T5-T6 headers and encoding")
+    class HeadersAndEncoding {
+
+        @Test
+        @DisplayName("T5 request headers and the options' headers are sent")
+        final void headersAreSent() throws IOException {
+            RangeTransport t = transport(defaultOptions().withHeader("X-Tck", "options").withHeader("User-Agent", "tck/1"));
+            body(t.send(RangeRequest.get(uri(), Range.of(0, 10)).withHeader("If-Range", server.etag(PATH))
+                    .withHeader("Authorization", "Bearer tck")));
+            RangeServer.RecordedRequest seen = server.requests(PATH).get(0);
+            assertThat(seen.header("If-Range")).as("%s: If-Range sent", t.name()).contains(server.etag(PATH));
+            assertThat(seen.header("Authorization")).as("%s: Authorization sent", t.name()).contains("Bearer tck");
+            assertThat(seen.header("X-Tck")).as("%s: header of the options sent", t.name()).contains("options");
+            assertThat(seen.header("User-Agent")).as("%s: User-Agent of the options sent", t.name()).contains("tck/1");
+        }
+
+        @Test
+        @DisplayName("T6 every request asks for identity encoding and bodies are never decoded")
+        final void identityEncoding() throws IOException {
+            server.fault(PATH, new Fault.GzipWhenAllowed());
+            RangeTransport t = transport();
+            RangeResponse response = t.send(RangeRequest.get(uri(), Range.of(1000, 3000)));
+            byte[] bytes = body(response);
+            body(t.send(RangeRequest.head(uri())));
+            for (RangeServer.RecordedRequest r : server.requests(PATH)) {
+                assertThat(r.header("Accept-Encoding")).as("%s: Accept-Encoding of %s %s", t.name(), r.method(), r.range())
+                        .contains("identity");
+            }
+            assertThat(response.header("Content-Encoding").orElse("identity")).as("%s: Content-Encoding", t.name())
+                    .isEqualToIgnoringCase("identity");
+            assertThat(bytes).as("%s: body of [1000, 3000) from a server that gzips when allowed", t.name())
+                    .isEqualTo(expected(Range.of(1000, 3000)));
+        }
+    }
+
+    /** T7: redirects. */
+    @Nested
+    @DisplayName("T7 redirects")
+    class RedirectRules {
+
+        @Test
+        @DisplayName("T7 301, 302, 303, 307 and 308 are followed, keeping the range; uri() is the final URI")
+        final void redirectsAreFollowed() throws IOException {
+            RangeTransport t = transport();
+            for (int status : new int[] {301, 302, 303, 307, 308}) {
+                String path = "/tck/redirect-" + status;
+                server.add(path, 5000);
+                server.fault(path, new Fault.Redirect(Fault.Redirect.Kind.SAME_ORIGIN, status));
+                RangeResponse response = t.send(RangeRequest.get(server.uri(path), Range.of(100, 200)));
+                assertThat(response.status()).as("%s: status after a %d", t.name(), status).isEqualTo(206);
+                assertThat(response.uri()).as("%s: final URI after a %d", t.name(), status)
+                        .isEqualTo(server.uri("/redirected" + path));
+                assertThat(body(response)).as("%s: body after a %d", t.name(), status)
+                        .isEqualTo(server.expected(path, Range.of(100, 200)));
+            }
+        }
+
+        @Test
+        @DisplayName("T7 a cross-origin redirect drops Authorization; the same origin keeps it")
+        final void credentialsStayOnTheirOrigin() throws IOException {
+            RangeTransport t = transport();
+            server.add("/tck/cross", 5000);
+            server.fault("/tck/cross", new Fault.Redirect(Fault.Redirect.Kind.CROSS_ORIGIN, 302));
+            server.add("/tck/same", 5000);
+            server.fault("/tck/same", new Fault.Redirect(Fault.Redirect.Kind.SAME_ORIGIN, 302));
+            RangeResponse cross = t.send(RangeRequest.get(server.uri("/tck/cross"), Range.of(0, 100))
+                    .withHeader("Authorization", "Bearer secret"));
+            assertThat(body(cross)).as("%s: body after a cross-origin redirect", t.name())
+                    .isEqualTo(server.expected("/tck/cross", Range.of(0, 100)));
+            RangeServer.RecordedRequest other = server.requests("/tck/cross").stream()
+                    .filter(r -> r.port() != server.port()).findFirst().orElseThrow();
+            assertThat(other.header("Authorization")).as("%s: Authorization sent to another origin", t.name()).isEmpty();
+            body(t.send(RangeRequest.get(server.uri("/tck/same"), Range.of(0, 100))
+                    .withHeader("Authorization", "Bearer secret")));
+            assertThat(server.requests("/redirected/tck/same")).as("%s: requests after a same-origin redirect", t.name())
+                    .singleElement().satisfies(r -> assertThat(r.header("Authorization"))
+                            .as("%s: Authorization on the same origin", t.name()).contains("Bearer secret"));
+        }
+
+        @Test
+        @DisplayName("T7 a redirect loop or more redirects than allowed is an IOException")
+        final void loopsAndLimits() {
+            RangeTransport t = transport(defaultOptions().withMaxRedirects(0));
+            server.add("/tck/loop", 100);
+            server.fault("/tck/loop", new Fault.Redirect(Fault.Redirect.Kind.LOOP, 302));
+            server.add("/tck/once", 100);
+            server.fault("/tck/once", new Fault.Redirect(Fault.Redirect.Kind.SAME_ORIGIN, 302));
+            RangeTransport looping = transport();
+            assertThatThrownBy(() -> body(looping.send(RangeRequest.get(server.uri("/tck/loop"), Range.of(0, 10)))))
+                    .as("%s: a redirect loop", t.name()).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> body(t.send(RangeRequest.get(server.uri("/tck/once"), Range.of(0, 10)))))
+                    .as("%s: a redirect with maxRedirects 0", t.name()).isInstanceOf(IOException.class);
+        }
+    }
+
+    /** T8 to T10: streaming, concurrency and timeouts. */
+    @Nested
+    @DisplayName("T8-T10 streaming, concurrency, timeouts")
+    class StreamingAndConcurrency {
+
+        @Test
+        @DisplayName("T8 the body is streamed: its first bytes arrive while the server holds the rest")
+        final void bodyIsStreamed() throws Exception {
+            CountDownLatch reached = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            server.fault(PATH, new Fault.Gate(8192, reached, release));
+            RangeTransport t = transport();
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<byte[]> first = pool.submit(() -> {
+                    RangeResponse response = t.send(RangeRequest.get(uri(), Range.of(0, 90_000)));
+                    return response.body().readNBytes(8192);
+                });
+                byte[] head;
+                try {
+                    head = first.get(10, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    throw new AssertionError(t.name() + ": the first 8192 bytes of [0, 90000) did not arrive while"
+                            + " the server held the rest: the transport buffers whole bodies", e);
+                }
+                assertThat(head).as("%s: first 8192 bytes, streamed", t.name()).isEqualTo(expected(Range.of(0, 8192)));
+            } finally {
+                release.countDown();
+                pool.shutdownNow();
+            }
+        }
+
+        @Test
+        @DisplayName("T9 many threads sending at once each get their own exact bytes")
+        final void concurrentRequests() throws Exception {
+            RangeTransport t = transport();
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<Void>> done = new ArrayList<>();
+                for (int i = 0; i < 64; i++) {
+                    Range r = Range.of(i * 1000L, i * 1000L + 1500);
+                    Callable<Void> task = () -> {
+                        assertThat(body(t.send(RangeRequest.get(uri(), r)))).as("%s: concurrent body of %s", t.name(), r)
+                                .isEqualTo(expected(r));
+                        return null;
+                    };
+                    done.add(pool.submit(task));
+                }
+                for (Future<Void> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        @Test
+        @DisplayName("T9 sequential requests reuse one connection")
+        final void connectionsAreReused() throws IOException {
+            RangeTransport t = transport();
+            for (int i = 0; i < 5; i++) {
+                body(t.send(RangeRequest.get(uri(), Range.of(i * 100L, i * 100L + 100))));
+            }
+            assertThat(server.requests(PATH).stream().map(RangeServer.RecordedRequest::connection).distinct())
+                    .as("%s: connections used by 5 sequential requests", t.name()).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("T10 a body stalled longer than the read timeout ends in an IOException")
+        final void stalledBodyTimesOut() throws Exception {
+            CountDownLatch reached = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            server.fault(PATH, new Fault.Gate(1000, reached, release));
+            RangeTransport t = transport(defaultOptions().withReadTimeout(Duration.ofMillis(300)));
+            try {
+                Throwable thrown = Deadline.within(Duration.ofSeconds(10),
+                        t.name() + ": reading a body that stalls after 1000 bytes with read timeout 300 ms", () -> {
+                            try {
+                                body(t.send(RangeRequest.get(uri(), Range.of(0, 50_000))));
+                                return null;
+                            } catch (IOException e) {
+                                return e;
+                            }
+                        });
+                assertThat(thrown).as("%s: a body that stalls after 1000 bytes, read timeout 300 ms", t.name())
+                        .isInstanceOf(IOException.class);
+            } finally {
+                release.countDown();
+            }
+        }
+
+        @Test
+        @DisplayName("T10 a server that answers later than the read timeout, or a refused connection, is an IOException")
+        final void lateAnswerAndRefusedConnection() throws Exception {
+            server.fault(PATH, new Fault.Latency(Duration.ofSeconds(3)));
+            RangeTransport t = transport(defaultOptions().withReadTimeout(Duration.ofMillis(300)));
+            Throwable late = Deadline.within(Duration.ofSeconds(10), t.name() + ": a request answered after 3 s with"
+                    + " read timeout 300 ms", () -> {
+                        try {
+                            body(t.send(RangeRequest.get(uri(), Range.of(0, 10))));
+                            return null;
+                        } catch (IOException e) {
+                            return e;
+                        }
+                    });
+            assertThat(late).as("%s: no answer within the read timeout", t.name()).isInstanceOf(IOException.class);
+            int port;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+                port = socket.getLocalPort();
+            }
+            URI closed = URI.create("http://127.0.0.1:" + port + "/nothing");
+            assertThatThrownBy(() -> body(t.send(RangeRequest.get(closed, Range.of(0, 10)))))
+                    .as("%s: connection refused at %s", t.name(), closed).isInstanceOf(IOException.class);
+        }
+
+        @Test
+        @DisplayName("T10 requests go through the configured HTTP proxy")
+        final void proxy() throws IOException {
+            RangeTransport probe = transport();
+            Assumptions.assumeTrue(probe.capabilities().contains(RangeTransport.Capability.PROXY),
+                    () -> "transport " + probe.name() + " does not declare PROXY");
+            // RangeServer answers absolute-form request targets like any origin, so it can act as the proxy:
+            // a request for an unreachable origin must still arrive here.
+            RangeTransport t = transport(defaultOptions().withProxy(new InetSocketAddress("127.0.0.1", server.port())));
+            URI viaProxy = URI.create("http://tck.invalid" + PATH);
+            RangeResponse response = t.send(RangeRequest.get(viaProxy, Range.of(0, 100)));
+            assertThat(body(response)).as("%s: body of %s through the proxy", t.name(), viaProxy)
+                    .isEqualTo(expected(Range.of(0, 100)));
+        }
+    }
+
+    /** T11: lifecycle. */
+    @Nested
+    @DisplayName("T11 lifecycle")
+    class Lifecycle {
+
+        @Test
+        @DisplayName("T11 close is idempotent and send after close throws IllegalStateException")
+        final void closeIsIdempotent() {
+            RangeTransport t = newTransport(defaultOptions());
+            t.close();
+            t.close();
+            assertThatThrownBy(() -> t.send(RangeRequest.get(uri(), Range.of(0, 10))))
+                    .as("%s: send after close", t.name()).isInstanceOf(IllegalStateException.class);
+        }
+    }
+}

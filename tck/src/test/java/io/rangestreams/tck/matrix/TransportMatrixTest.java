@@ -1,0 +1,29 @@
+package io.rangestreams.tck.matrix;
+
+import io.rangestreams.spi.RangeTransport;
+import io.rangestreams.spi.TransportOptions;
+import io.rangestreams.tck.RangeTransportContract;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The transport contract over every transport on the class path. */
+@DisplayName("transport contract")
+@ParameterizedClass(name = "{0}")
+@MethodSource("transports")
+class TransportMatrixTest extends RangeTransportContract {
+
+    @Parameter
+    Backends.Transport transport;
+
+    static List<Backends.Transport> transports() {
+        return Backends.transports();
+    }
+
+    @Override
+    protected RangeTransport newTransport(TransportOptions options) {
+        return transport.provider().create(options);
+    }
+}

@@ -1,0 +1,133 @@
+package io.rangestreams.tck.selftest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedClass;
+
+import io.rangestreams.spi.RangeStore;
+import io.rangestreams.spi.RangeTransport;
+import io.rangestreams.spi.TransportOptions;
+import io.rangestreams.tck.RangeStoreContract;
+import io.rangestreams.tck.RangeTransportContract;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * The TCK tests itself: each deliberately broken backend of {@link BrokenBackends} is certified in
+ * a nested JUnit run, and the rule written for its fault must fail.
+ */
+class TckSelfTest {
+
+    @ExtendWith(OnlyWhenSelfTesting.class)
+    static class WholeBodyTransportCertification extends RangeTransportContract {
+        @Override
+        protected RangeTransport newTransport(TransportOptions options) {
+            return new BrokenBackends.WholeBodyTransport(options);
+        }
+    }
+
+    @ExtendWith(OnlyWhenSelfTesting.class)
+    static class TruncatingTransportCertification extends RangeTransportContract {
+        @Override
+        protected RangeTransport newTransport(TransportOptions options) {
+            return new BrokenBackends.TruncatingTransport(options);
+        }
+    }
+
+    @ExtendWith(OnlyWhenSelfTesting.class)
+    static class DecompressingTransportCertification extends RangeTransportContract {
+        @Override
+        protected RangeTransport newTransport(TransportOptions options) {
+            return new BrokenBackends.DecompressingTransport(options);
+        }
+    }
+
+    @ExtendWith(OnlyWhenSelfTesting.class)
+    static class ForgetfulStoreCertification extends RangeStoreContract {
+        @Override
+        protected RangeStore newStore(Path dir) {
+            return new BrokenBackends.ForgetfulStore(Long.MAX_VALUE);
+        }
+
+        @Override
+        protected RangeStore newStore(Path dir, long maxBytes) {
+            return new BrokenBackends.ForgetfulStore(maxBytes);
+        }
+    }
+
+    @ExtendWith(OnlyWhenSelfTesting.class)
+    static class StaleStoreCertification extends RangeStoreContract {
+        @Override
+        protected RangeStore newStore(Path dir) {
+            return new BrokenBackends.StaleStore();
+        }
+    }
+
+    /**
+     * Runs one group of a certification and returns the display names of the tests that failed,
+     * after checking that the group's tests did run.
+     */
+    private static List<String> failedRules(Class<?> certification, Class<?> contract, String group) {
+        Events events = EngineTestKit.engine("junit-jupiter")
+                .configurationParameter(OnlyWhenSelfTesting.PARAMETER, "true")
+                .configurationParameter("junit.jupiter.execution.timeout.default", "60 s")
+                .selectors(selectNestedClass(List.of(certification.getName()), contract.getName() + "$" + group))
+                .execute()
+                .testEvents();
+        assertThat(events.started().count()).as("tests of %s run for %s", group, certification.getSimpleName())
+                .isPositive();
+        return events.failed().stream().map(e -> e.getTestDescriptor().getDisplayName()).toList();
+    }
+
+    @Test
+    void transportReturningTheWholeBodyFailsT1() {
+        assertThat(failedRules(WholeBodyTransportCertification.class, RangeTransportContract.class,
+                "RequestsAndResponses")).as("failed rules of a transport that returns the whole body for a range")
+                .anySatisfy(name -> assertThat(name).startsWith("T1 "));
+    }
+
+    @Test
+    void transportTruncatingSilentlyFailsT1() {
+        assertThat(failedRules(TruncatingTransportCertification.class, RangeTransportContract.class,
+                "RequestsAndResponses")).as("failed rules of a transport that cuts bodies after 100 bytes")
+                .anySatisfy(name -> assertThat(name).startsWith("T1 "));
+    }
+
+    @Test
+    void transportDecompressingGzipFailsT6() {
+        assertThat(failedRules(DecompressingTransportCertification.class, RangeTransportContract.class,
+                "HeadersAndEncoding")).as("failed rules of a transport that asks for gzip and decompresses")
+                .anySatisfy(name -> assertThat(name).startsWith("T6 "));
+    }
+
+    @Test
+    void storeClaimingLostRangesFailsS8() {
+        assertThat(failedRules(ForgetfulStoreCertification.class, RangeStoreContract.class, "Capabilities"))
+                .as("failed rules of a bounded store whose ranges() keeps evicted ranges")
+                .anySatisfy(name -> assertThat(name).startsWith("S8 "));
+    }
+
+    @Test
+    void storeServingStaleBytesFailsS5() {
+        assertThat(failedRules(StaleStoreCertification.class, RangeStoreContract.class, "VersionsAndKeys"))
+                .as("failed rules of a store that keeps old bytes when a new version is bound")
+                .anySatisfy(name -> assertThat(name).startsWith("S5 "));
+    }
+
+    @Test
+    void honestBackendsPassTheSameGroups() {
+        assertThat(failedRules(HonestCertification.class, RangeTransportContract.class, "RequestsAndResponses"))
+                .as("failed rules of the real JDK transport (control)").isEmpty();
+    }
+
+    @ExtendWith(OnlyWhenSelfTesting.class)
+    static class HonestCertification extends RangeTransportContract {
+        @Override
+        protected RangeTransport newTransport(TransportOptions options) {
+            return new io.rangestreams.transport.jdk.JdkRangeTransport(options);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package com.example.certify;
+
+import io.rangestreams.spi.RangeStore;
+import io.rangestreams.spi.RangeTransport;
+import io.rangestreams.spi.TransportOptions;
+import io.rangestreams.tck.RangeStreamContract;
+import java.nio.file.Path;
+
+class CertifyArrayStreamTest extends RangeStreamContract {
+    @Override protected RangeTransport newTransport(TransportOptions options) { return new LoggingTransport(options); }
+    @Override protected RangeStore newStore(Path dir) { return new ArrayRangeStore(); }
+}
