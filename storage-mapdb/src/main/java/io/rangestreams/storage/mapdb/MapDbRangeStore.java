@@ -385,6 +385,9 @@ public final class MapDbRangeStore implements RangeStore {
     @Override
     public int read(String key, long position, ByteBuffer dst) throws IOException {
         Objects.requireNonNull(key, "key");
+        if (position < 0) {
+            throw new IllegalArgumentException("position must not be negative, was " + position);
+        }
         readLock.lock();
         try {
             requireOpen();

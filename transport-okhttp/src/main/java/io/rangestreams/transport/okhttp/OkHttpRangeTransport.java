@@ -176,6 +176,11 @@ public final class OkHttpRangeTransport implements RangeTransport {
 
         @Override
         public int read(byte[] buf, int off, int len) throws IOException {
+            if (len == 0) {
+                // InputStream's contract; Okio's stream would block for data it was not asked for
+                // (InputStream.readNBytes ends every full buffer with such a read).
+                return 0;
+            }
             int n = super.read(buf, off, len);
             if (n < 0) {
                 release.run();
