@@ -189,8 +189,11 @@ class EngineRequestsTest {
                 assertThat(stream.ranges().encloses(ranges.get(31))).as("last range held after fetchAll").isTrue();
             }
             assertThat(gets("/par.bin")).as("GETs for 32 ranges 2 MiB apart").hasSize(32);
+            // The server counts a request until its handler returns, a moment after the client has the
+            // last byte and started its next request, so it can see a few more than the client's 8; all 32
+            // at once would mean no limit at all.
             assertThat(server.maxConcurrentRequests()).as("most requests the server answered at once")
-                    .isGreaterThan(1).isLessThanOrEqualTo(8);
+                    .isGreaterThan(1).isLessThanOrEqualTo(16);
         }
     }
 
