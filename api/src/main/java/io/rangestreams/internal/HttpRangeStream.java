@@ -320,31 +320,38 @@ public final class HttpRangeStream implements RangeStream {
 
     /**
      * Copies {@code wanted} into {@code dst} after making sure {@code fetchRange} (which contains it) is
-     * held. Starts over if the version changed while copying, so bytes of two versions never mix.
-     * {@code justFetched} says the caller fetched the bytes itself (a suffix read that taught the
-     * length), so none of them counts as served from the store.
+     * held. Bytes evicted by other readers between the fetch and the copy are fetched again, and the
+     * copy goes on from where it stopped; if the version changed meanwhile it starts over, so bytes of
+     * two versions never mix. {@code justFetched} says the caller fetched the bytes itself (a suffix
+     * read that taught the length), so none of them counts as served from the store.
      */
     private int copy(Range wanted, Range fetchRange, ByteBuffer dst, boolean justFetched) throws IOException {
         int startPosition = dst.position();
+        int limit = dst.limit();
+        long heldBefore = justFetched ? 0 : heldBytes(wanted);
+        long pos = wanted.start();
+        long copiedGeneration = Long.MIN_VALUE; // the version the bytes copied so far belong to
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            long heldBefore = justFetched ? 0 : heldBytes(wanted);
             long gen = ensure(RangeSet.of(fetchRange));
             StreamBuffer buffer;
             synchronized (lock) {
                 buffer = fallback;
             }
-            dst.position(startPosition);
             if (buffer != null) {
+                dst.position(startPosition);
                 return copyFromFallback(buffer, wanted, dst);
             }
-            long pos = wanted.start();
-            int limit = dst.limit();
+            if (gen != copiedGeneration) {
+                pos = wanted.start();
+                dst.position(startPosition);
+                copiedGeneration = gen;
+            }
             dst.limit((int) Math.min(limit, startPosition + wanted.length()));
             try {
                 while (dst.hasRemaining()) {
                     int n = store.read(key, pos, dst);
                     if (n <= 0) {
-                        break; // evicted since ensure(): fetch again
+                        break; // evicted since ensure(): fetch the rest again
                     }
                     pos += n;
                 }
@@ -353,6 +360,8 @@ public final class HttpRangeStream implements RangeStream {
             }
             synchronized (lock) {
                 if (gen != generation) {
+                    copiedGeneration = Long.MIN_VALUE; // changed while copying: start over
+                    fetchRange = wanted;
                     continue;
                 }
             }
@@ -360,8 +369,9 @@ public final class HttpRangeStream implements RangeStream {
                 bytesFromStore.add(Math.min(heldBefore, pos - wanted.start()));
                 return (int) (pos - wanted.start());
             }
-            LOG.log(Level.DEBUG, "bytes of {0} were evicted before they were read; fetching again", wanted);
-            fetchRange = wanted;
+            LOG.log(Level.DEBUG, "bytes of {0} from {1} were evicted before they were read; fetching them again",
+                    wanted, pos);
+            fetchRange = Range.of(pos, wanted.stop());
         }
         throw new RangeStreamException("could not hold " + wanted + " of " + uri + " in store " + store.name()
                 + " long enough to read it; the store's limit is too small for this read");
@@ -515,15 +525,25 @@ public final class HttpRangeStream implements RangeStream {
                 continue;
             }
             runAll(registered);
+            boolean othersFailed = false;
             for (CompletableFuture<Void> w : waits) {
                 try {
                     w.get();
                 } catch (ExecutionException e) {
                     // Another reader's request failed: fetch it ourselves in the next round.
                     failure = asIOException(e.getCause());
+                    othersFailed = true;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new InterruptedIOException("interrupted waiting for a fetch of " + uri);
+                }
+            }
+            if (!othersFailed) {
+                // Every gap was fetched. Do not insist that all of it is still held: in a small store
+                // other readers may evict some at once, and the caller copies what is there and asks
+                // again for the rest (asking here would livelock under that churn).
+                synchronized (lock) {
+                    return generation;
                 }
             }
         }

@@ -50,10 +50,13 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <pre>{@code
  * class MyStreamContractTest extends RangeStreamContract {
- *     @Override protected RangeTransport newTransport(TransportOptions options) { return new MyTransport(options); }
+ *     @Override protected RangeTransport newTransport() { return new MyTransport(); }
  *     @Override protected RangeStore newStore(Path dir) { return new MyRangeStore(dir.resolve("cache")); }
  * }
  * }</pre>
+ *
+ * <p>Override {@link #configuredTransport(TransportOptions)} if the transport can be built from
+ * options: the streams then use short timeouts, so a broken backend fails fast.
  *
  * <p>Override {@link #newStore(Path, long)} too if the store can be bounded: rule R19 then reads
  * through a small store, so eviction happens while 16 threads read. Test methods are final: a rule
@@ -74,8 +77,16 @@ public abstract class RangeStreamContract {
 
     private final List<AutoCloseable> opened = new ArrayList<>();
 
-    /** A new transport configured with {@code options}; the contract closes it (through its client). */
-    protected abstract RangeTransport newTransport(TransportOptions options);
+    /** A new transport with its default settings; the contract closes it (through its client). */
+    protected abstract RangeTransport newTransport();
+
+    /**
+     * A new transport configured with {@code options}, if the transport can be built from options; the
+     * default has none, and {@link #newTransport()} is used.
+     */
+    protected Optional<RangeTransport> configuredTransport(TransportOptions options) {
+        return Optional.empty();
+    }
 
     /** A new store whose files (if any) live under {@code dir}; the contract closes it. */
     protected abstract RangeStore newStore(Path dir) throws IOException;
@@ -116,7 +127,7 @@ public abstract class RangeStreamContract {
 
     private RangeClient client(RangeStore store, UnaryOperator<RangeClient.Builder> tune) {
         RangeClient.Builder b = RangeClient.builder()
-                .transport(newTransport(transportOptions()))
+                .transport(configuredTransport(transportOptions()).orElseGet(this::newTransport))
                 .store(store)
                 .blockSize(BLOCK)
                 .readahead(0, BLOCK)

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 /** What a third party writes to certify a transport and store working together through the engine. */
 class CertifyMyStreamTest extends RangeStreamContract {
     @Override
-    protected RangeTransport newTransport(TransportOptions options) {
-        return new JdkRangeTransport(options);
+    protected RangeTransport newTransport() {
+        return new JdkRangeTransport(TransportOptions.defaults());
     }
 
     @Override

@@ -8,7 +8,7 @@ import io.rangestreams.transport.jdk.JdkRangeTransport;
 /** What a third party writes to certify a transport: the three-line subclass of the README. */
 class CertifyMyTransportTest extends RangeTransportContract {
     @Override
-    protected RangeTransport newTransport(TransportOptions options) {
-        return new JdkRangeTransport(options);
+    protected RangeTransport newTransport() {
+        return new JdkRangeTransport(TransportOptions.defaults());
     }
 }

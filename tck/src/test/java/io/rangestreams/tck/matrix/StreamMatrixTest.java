@@ -7,6 +7,7 @@ import io.rangestreams.tck.RangeStreamContract;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -26,8 +27,13 @@ class StreamMatrixTest extends RangeStreamContract {
     }
 
     @Override
-    protected RangeTransport newTransport(TransportOptions options) {
-        return combination.transport().provider().create(options);
+    protected RangeTransport newTransport() {
+        return combination.transport().provider().create(TransportOptions.defaults());
+    }
+
+    @Override
+    protected Optional<RangeTransport> configuredTransport(TransportOptions options) {
+        return Optional.of(combination.transport().provider().create(options));
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.rangestreams.spi.RangeTransport;
 import io.rangestreams.spi.TransportOptions;
 import io.rangestreams.tck.RangeTransportContract;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -23,7 +24,12 @@ class TransportMatrixTest extends RangeTransportContract {
     }
 
     @Override
-    protected RangeTransport newTransport(TransportOptions options) {
-        return transport.provider().create(options);
+    protected RangeTransport newTransport() {
+        return transport.provider().create(TransportOptions.defaults());
+    }
+
+    @Override
+    protected Optional<RangeTransport> configuredTransport(TransportOptions options) {
+        return Optional.of(transport.provider().create(options));
     }
 }

@@ -10,6 +10,7 @@ import io.rangestreams.tck.RangeStoreContract;
 import io.rangestreams.tck.RangeTransportContract;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -24,24 +25,39 @@ class TckSelfTest {
     @ExtendWith(OnlyWhenSelfTesting.class)
     static class WholeBodyTransportCertification extends RangeTransportContract {
         @Override
-        protected RangeTransport newTransport(TransportOptions options) {
-            return new BrokenBackends.WholeBodyTransport(options);
+        protected RangeTransport newTransport() {
+            return new BrokenBackends.WholeBodyTransport(TransportOptions.defaults());
+        }
+
+        @Override
+        protected Optional<RangeTransport> configuredTransport(TransportOptions options) {
+            return Optional.of(new BrokenBackends.WholeBodyTransport(options));
         }
     }
 
     @ExtendWith(OnlyWhenSelfTesting.class)
     static class TruncatingTransportCertification extends RangeTransportContract {
         @Override
-        protected RangeTransport newTransport(TransportOptions options) {
-            return new BrokenBackends.TruncatingTransport(options);
+        protected RangeTransport newTransport() {
+            return new BrokenBackends.TruncatingTransport(TransportOptions.defaults());
+        }
+
+        @Override
+        protected Optional<RangeTransport> configuredTransport(TransportOptions options) {
+            return Optional.of(new BrokenBackends.TruncatingTransport(options));
         }
     }
 
     @ExtendWith(OnlyWhenSelfTesting.class)
     static class DecompressingTransportCertification extends RangeTransportContract {
         @Override
-        protected RangeTransport newTransport(TransportOptions options) {
-            return new BrokenBackends.DecompressingTransport(options);
+        protected RangeTransport newTransport() {
+            return new BrokenBackends.DecompressingTransport(TransportOptions.defaults());
+        }
+
+        @Override
+        protected Optional<RangeTransport> configuredTransport(TransportOptions options) {
+            return Optional.of(new BrokenBackends.DecompressingTransport(options));
         }
     }
 
@@ -126,8 +142,13 @@ class TckSelfTest {
     @ExtendWith(OnlyWhenSelfTesting.class)
     static class HonestCertification extends RangeTransportContract {
         @Override
-        protected RangeTransport newTransport(TransportOptions options) {
-            return new io.rangestreams.transport.jdk.JdkRangeTransport(options);
+        protected RangeTransport newTransport() {
+            return new io.rangestreams.transport.jdk.JdkRangeTransport(TransportOptions.defaults());
+        }
+
+        @Override
+        protected Optional<RangeTransport> configuredTransport(TransportOptions options) {
+            return Optional.of(new io.rangestreams.transport.jdk.JdkRangeTransport(options));
         }
     }
 }

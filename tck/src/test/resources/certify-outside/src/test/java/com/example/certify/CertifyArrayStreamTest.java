@@ -7,6 +7,6 @@ import io.rangestreams.tck.RangeStreamContract;
 import java.nio.file.Path;
 
 class CertifyArrayStreamTest extends RangeStreamContract {
-    @Override protected RangeTransport newTransport(TransportOptions options) { return new LoggingTransport(options); }
+    @Override protected RangeTransport newTransport() { return new LoggingTransport(TransportOptions.defaults()); }
     @Override protected RangeStore newStore(Path dir) { return new ArrayRangeStore(); }
 }
