@@ -1,13 +1,12 @@
 package io.rangestreams;
 
+import io.rangestreams.internal.PositionalChannel;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -313,44 +312,14 @@ public final class StreamBuffer implements Closeable {
      * source to its end if the length is not yet known.
      */
     public SeekableByteChannel channel() {
-        return new SeekableByteChannel() {
-            private long position;
-            private boolean open = true;
-
+        return new PositionalChannel(new PositionalChannel.Source() {
             @Override
-            public int read(ByteBuffer dst) throws IOException {
-                ensureOpen();
-                int n = StreamBuffer.this.read(position, dst);
-                if (n > 0) {
-                    position += n;
-                }
-                return n;
-            }
-
-            @Override
-            public int write(ByteBuffer src) {
-                throw new NonWritableChannelException();
-            }
-
-            @Override
-            public long position() throws IOException {
-                ensureOpen();
-                return position;
-            }
-
-            @Override
-            public SeekableByteChannel position(long newPosition) throws IOException {
-                ensureOpen();
-                if (newPosition < 0) {
-                    throw new IllegalArgumentException("position must not be negative, was " + newPosition);
-                }
-                position = newPosition;
-                return this;
+            public int read(long position, ByteBuffer dst) throws IOException {
+                return StreamBuffer.this.read(position, dst);
             }
 
             @Override
             public long size() throws IOException {
-                ensureOpen();
                 OptionalLong length = length();
                 if (length.isPresent()) {
                     return length.getAsLong();
@@ -364,28 +333,7 @@ public final class StreamBuffer implements Closeable {
                     lock.unlock();
                 }
             }
-
-            @Override
-            public SeekableByteChannel truncate(long size) {
-                throw new NonWritableChannelException();
-            }
-
-            @Override
-            public boolean isOpen() {
-                return open;
-            }
-
-            @Override
-            public void close() {
-                open = false;
-            }
-
-            private void ensureOpen() throws ClosedChannelException {
-                if (!open) {
-                    throw new ClosedChannelException();
-                }
-            }
-        };
+        });
     }
 
     /** Closes the source and deletes the spill file; idempotent. */

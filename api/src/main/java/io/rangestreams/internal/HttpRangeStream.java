@@ -268,7 +268,17 @@ public final class HttpRangeStream implements RangeStream {
     @Override
     public SeekableByteChannel channel() {
         requireOpen();
-        return new RangeStreamChannel(this);
+        return new PositionalChannel(new PositionalChannel.Source() {
+            @Override
+            public int read(long position, ByteBuffer dst) throws IOException {
+                return HttpRangeStream.this.read(position, dst);
+            }
+
+            @Override
+            public long size() throws IOException {
+                return length();
+            }
+        });
     }
 
     @Override

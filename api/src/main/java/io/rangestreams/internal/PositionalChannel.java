@@ -1,28 +1,40 @@
 package io.rangestreams.internal;
 
-import io.rangestreams.RangeStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 
-/** A read-only channel over a {@link RangeStream}, with its own position. Not thread-safe, as channels go. */
-public final class RangeStreamChannel implements SeekableByteChannel {
+/**
+ * A read-only channel with its own position over anything that reads at a position: a
+ * {@link io.rangestreams.RangeStream}, a {@link io.rangestreams.StreamBuffer}. Not thread-safe, as
+ * channels go.
+ */
+public final class PositionalChannel implements SeekableByteChannel {
 
-    private final RangeStream stream;
+    /** What the channel reads from. */
+    public interface Source {
+        /** Reads at {@code position} into {@code dst}; -1 at or past the end. */
+        int read(long position, ByteBuffer dst) throws IOException;
+
+        /** The length of what is read. */
+        long size() throws IOException;
+    }
+
+    private final Source source;
     private long position;
     private volatile boolean open = true;
 
     /** A channel at position 0. */
-    public RangeStreamChannel(RangeStream stream) {
-        this.stream = stream;
+    public PositionalChannel(Source source) {
+        this.source = source;
     }
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
         ensureOpen();
-        int n = stream.read(position, dst);
+        int n = source.read(position, dst);
         if (n > 0) {
             position += n;
         }
@@ -54,7 +66,7 @@ public final class RangeStreamChannel implements SeekableByteChannel {
     @Override
     public long size() throws IOException {
         ensureOpen();
-        return stream.length();
+        return source.size();
     }
 
     @Override
