@@ -165,8 +165,8 @@ class StreamBufferTest {
         @Test
         void honoursSeekableByteChannel() throws IOException {
             byte[] content = content(5000);
-            try (StreamBuffer buffer = StreamBuffer.builder(chunked(content, 333)).memoryLimit(1000).build();
-                    SeekableByteChannel ch = buffer.channel()) {
+            try (StreamBuffer buffer = StreamBuffer.builder(chunked(content, 333)).memoryLimit(1000).build()) {
+                SeekableByteChannel ch = buffer.channel();
                 ByteBuffer dst = ByteBuffer.allocate(100);
                 ch.position(4950);
                 assertThat(ch.read(dst)).isEqualTo(50);

@@ -68,8 +68,11 @@ public final class Main {
             return EXIT_USAGE;
         });
         cl.setExecutionStrategy(parsed -> {
-            try (VerboseLogging logging = VerboseLogging.enable(root.verbose(), err)) {
+            VerboseLogging logging = VerboseLogging.enable(root.verbose(), err);
+            try {
                 return new CommandLine.RunLast().execute(parsed);
+            } finally {
+                logging.close();
             }
         });
         int status = cl.execute(args);
