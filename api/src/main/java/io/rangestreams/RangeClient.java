@@ -260,7 +260,7 @@ public final class RangeClient implements AutoCloseable {
             return this;
         }
 
-        /** The largest single request (default 16 MiB). */
+        /** The largest single request (default 32 MiB). */
         public Builder maxRequestSize(long bytes) {
             engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
                     engine.maxGap(), bytes, engine.parallelism(), engine.retries(), engine.retryAfterCap(),

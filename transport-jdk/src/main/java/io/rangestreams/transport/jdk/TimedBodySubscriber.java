@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Why: the JDK client's request timeout covers only the wait for the response headers, and
  * {@code BodyHandlers.ofInputStream()} then blocks for as long as a server stalls mid-body. Here the
- * body's buffers arrive through a {@link Flow.Subscriber} one batch at a time (a batch is requested only
- * when the previous one is used, so the body is streamed, never buffered whole), and a read that waits
+ * body's buffers arrive through a {@link Flow.Subscriber}, at most {@link #AHEAD} batches ahead of the
+ * reader (so the body is streamed, never buffered whole, yet the client keeps reading the socket while
+ * the caller works on earlier bytes), and a read that waits
  * longer than the timeout cancels the exchange and throws {@link HttpTimeoutException}.
  *
  * <p>{@code onEnd} runs once, when the body ends, fails, times out or is closed.
@@ -32,6 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class TimedBodySubscriber extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
 
     private static final Object END = new Object();
+    /** Batches requested ahead of the reader; one at a time stalls the socket whenever the reader works. */
+    static final int AHEAD = 8;
 
     private final URI uri;
     private final Duration timeout;
@@ -63,7 +66,7 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
         if (closed) {
             s.cancel();
         } else {
-            s.request(1);
+            s.request(AHEAD);
         }
     }
 
