@@ -96,7 +96,10 @@ public final class HttpRangeStream implements RangeStream {
         this.options = options;
         this.executor = executor;
         this.planner = new Planner(options);
-        this.readahead = new Readahead(options.readaheadInitial(), options.readaheadMax());
+        // Two windows may be in flight ahead of a reader: in a bounded store, keep them to half of it so
+        // prefetched bytes are not evicted (and fetched twice) before they are read.
+        long max = Math.min(options.readaheadMax(), Math.max(options.blockSize(), store.maxBytes() / 4));
+        this.readahead = new Readahead(Math.min(options.readaheadInitial(), max), max);
     }
 
     /** The store key of a URI: scheme and host lower-cased, default port and fragment dropped. */

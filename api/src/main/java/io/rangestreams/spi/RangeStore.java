@@ -58,6 +58,15 @@ public interface RangeStore extends Closeable {
         return Set.of();
     }
 
+    /**
+     * The most bytes this store holds: {@link Long#MAX_VALUE} unless it is {@link Capability#BOUNDED}.
+     * The engine keeps its readahead to a quarter of it, so bytes fetched ahead are not evicted before
+     * they are read.
+     */
+    default long maxBytes() {
+        return Long.MAX_VALUE;
+    }
+
     /** The version the key's bytes belong to, if one was bound. */
     Optional<ResourceVersion> version(String key) throws IOException;
 

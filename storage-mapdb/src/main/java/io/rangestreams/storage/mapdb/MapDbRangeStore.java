@@ -257,6 +257,7 @@ public final class MapDbRangeStore implements RangeStore {
     }
 
     /** The most bytes this store holds ({@link Long#MAX_VALUE} when unbounded). */
+    @Override
     public long maxBytes() {
         return maxBytes;
     }

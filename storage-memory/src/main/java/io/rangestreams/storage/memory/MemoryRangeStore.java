@@ -89,7 +89,8 @@ public final class MemoryRangeStore implements RangeStore {
         return maxBytes == Long.MAX_VALUE ? Set.of() : EnumSet.of(Capability.BOUNDED);
     }
 
-    /** The most bytes this store holds. */
+    /** The most bytes this store holds ({@link Long#MAX_VALUE} when unbounded). */
+    @Override
     public long maxBytes() {
         return maxBytes;
     }

@@ -121,9 +121,30 @@ class EngineRequestsTest {
             }
             assertThat(same).as("bytes read sequentially equal the resource").isTrue();
             assertThat(total).as("bytes read from a 32 MiB resource").isEqualTo(32L * MIB);
-            assertThat(gets("/seq.bin").size()).as("GETs for a sequential 32 MiB read (readahead 64 KiB .. 8 MiB)")
+            assertThat(gets("/seq.bin").size()).as("GETs for a sequential 32 MiB read (readahead 64 KiB .. 32 MiB)")
                     .isBetween(2, 20);
             assertThat(getBytes("/seq.bin")).as("bytes fetched for a sequential 32 MiB read").isEqualTo(32L * MIB);
+        }
+
+        @Test
+        void aBoundedStoreKeepsReadaheadSmallEnoughThatNoByteIsFetchedTwice() throws IOException {
+            URI uri = server.add("/bounded.bin", 96L * MIB);
+            long total = 0;
+            try (RangeClient client = RangeClient.builder().transport("jdk").store(new MemoryRangeStore(16L * MIB))
+                            .build();
+                    RangeStream stream = client.open(uri);
+                    InputStream in = stream.inputStream()) {
+                byte[] buffer = new byte[64 * KIB];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    total += n;
+                }
+            }
+            assertThat(total).as("bytes read from a 96 MiB resource").isEqualTo(96L * MIB);
+            // Default windows grow to 32 MiB; two of them ahead of the reader would not fit in 16 MiB, and
+            // prefetched bytes would be evicted before they were read, then fetched again.
+            assertThat(getBytes("/bounded.bin")).as("bytes fetched reading 96 MiB through a 16 MiB store")
+                    .isEqualTo(96L * MIB);
         }
 
         @Test
