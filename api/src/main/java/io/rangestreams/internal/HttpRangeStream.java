@@ -59,6 +59,7 @@ public final class HttpRangeStream implements RangeStream {
     private static final System.Logger LOG = System.getLogger(HttpRangeStream.class.getName());
     private static final int CHUNK = 256 * 1024;
     private static final int MAX_ROUNDS = 64;
+    private static final int DIRECT_AFTER_STALLS = 4;
 
     private final URI uri;
     private final String key;
@@ -344,7 +345,31 @@ public final class HttpRangeStream implements RangeStream {
         long heldBefore = justFetched ? 0 : heldBytes(wanted);
         long pos = wanted.start();
         long copiedGeneration = Long.MIN_VALUE; // the version the bytes copied so far belong to
+        int stalls = 0; // rounds in a row in which other readers evicted the bytes before they were copied
         for (int round = 0; round < MAX_ROUNDS; round++) {
+            if (stalls >= DIRECT_AFTER_STALLS && copiedGeneration != Long.MIN_VALUE) {
+                // A store too small for this many readers: take the rest straight from the network.
+                ResourceVersion known;
+                synchronized (lock) {
+                    known = version;
+                }
+                dst.limit((int) Math.min(limit, startPosition + wanted.length()));
+                try {
+                    pos = readDirect(Range.of(pos, wanted.stop()), known, dst);
+                } finally {
+                    dst.limit(limit);
+                }
+                synchronized (lock) {
+                    if (copiedGeneration == generation && pos == wanted.stop()) {
+                        bytesFromStore.add(Math.min(heldBefore, wanted.length()));
+                        return (int) wanted.length();
+                    }
+                }
+                copiedGeneration = Long.MIN_VALUE;
+                stalls = 0;
+                fetchRange = wanted;
+                continue;
+            }
             long gen = ensure(RangeSet.of(fetchRange));
             StreamBuffer buffer;
             synchronized (lock) {
@@ -359,6 +384,7 @@ public final class HttpRangeStream implements RangeStream {
                 dst.position(startPosition);
                 copiedGeneration = gen;
             }
+            long before = pos;
             dst.limit((int) Math.min(limit, startPosition + wanted.length()));
             try {
                 while (dst.hasRemaining()) {
@@ -382,12 +408,40 @@ public final class HttpRangeStream implements RangeStream {
                 bytesFromStore.add(Math.min(heldBefore, pos - wanted.start()));
                 return (int) (pos - wanted.start());
             }
+            stalls = pos == before ? stalls + 1 : 0;
             LOG.log(Level.DEBUG, "bytes of {0} from {1} were evicted before they were read; fetching them again",
                     wanted, pos);
             fetchRange = Range.of(pos, wanted.stop());
         }
         throw new RangeStreamException("could not hold " + wanted + " of " + uri + " in store " + store.name()
                 + " long enough to read it; the store's limit is too small for this read");
+    }
+
+    /**
+     * Reads {@code r} straight from the network into {@code dst} (and the store), for a reader whose
+     * bytes other readers keep evicting from a small store. The response is checked as every other.
+     *
+     * @return the position after the last byte copied
+     */
+    private long readDirect(Range r, ResourceVersion known, ByteBuffer dst) throws IOException {
+        RangeRequest request = RangeRequest.get(uri, r);
+        if (known != null && known.ifRangeValidator().isPresent()) {
+            request = request.withHeader("If-Range", known.ifRangeValidator().get());
+        }
+        LOG.log(Level.DEBUG, "GET {0} {1} straight into the reader's buffer", uri, r);
+        requests.increment();
+        try (RangeResponse response = transport.send(request)) {
+            if (response.status() != 206) {
+                return r.start(); // a change or an odd answer: the caller starts over through the store
+            }
+            ResourceVersion v = checkPartial(response, r, known);
+            long stop = Math.min(r.stop(), v.length());
+            byte[] bytes = response.body().readNBytes((int) (stop - r.start()));
+            bytesFetched.add(bytes.length);
+            store(v, r.start(), bytes, bytes.length);
+            dst.put(bytes, 0, Math.min(bytes.length, dst.remaining()));
+            return r.start() + bytes.length;
+        }
     }
 
     private int copyFromFallback(StreamBuffer buffer, Range wanted, ByteBuffer dst) throws IOException {
