@@ -307,22 +307,17 @@ public final class HttpRangeStream implements RangeStream {
             buffer = fallback;
         }
         if (buffer != null) {
-            fallbackBytesAtClose = buffer.available();
             buffer.close();
         }
     }
 
-    private volatile long fallbackBytesAtClose;
-
+    /** Body bytes taken from a full download the stream fell back to (still known after close). */
     private long fallbackBytes() {
         StreamBuffer b;
         synchronized (lock) {
             b = fallback;
         }
-        if (b == null) {
-            return 0;
-        }
-        return closed ? fallbackBytesAtClose : b.available();
+        return b == null ? 0 : b.available();
     }
 
     @Override
@@ -542,19 +537,13 @@ public final class HttpRangeStream implements RangeStream {
             List<CompletableFuture<Void>> waits = new ArrayList<>();
             List<InFlight> registered = new ArrayList<>();
             boolean validate;
+            StreamBuffer buffer;
             long gen;
             synchronized (lock) {
-                if (fallback != null) {
-                    gen = generation;
-                } else {
-                    gen = -1;
-                }
+                buffer = fallback;
+                gen = generation;
             }
-            if (gen >= 0) {
-                StreamBuffer buffer;
-                synchronized (lock) {
-                    buffer = fallback;
-                }
+            if (buffer != null) {
                 long last = wanted.isEmpty() ? 0 : wanted.ranges().get(wanted.size() - 1).stop();
                 buffer.read(Math.max(0, last - 1), 1);
                 return gen;
