@@ -164,6 +164,17 @@ public final class RangeSet implements Iterable<Range> {
         return i >= 0 && stops[i] >= range.stop();
     }
 
+    /** Whether every byte of {@code other} is in this set. */
+    public boolean encloses(RangeSet other) {
+        for (int i = 0; i < other.size(); i++) {
+            int j = indexOfRangeContaining(other.starts[i]);
+            if (j < 0 || stops[j] < other.stops[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the byte at {@code position} is in this set. */
     public boolean contains(long position) {
         return indexOfRangeContaining(position) >= 0;

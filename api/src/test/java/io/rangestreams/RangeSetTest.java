@@ -123,6 +123,10 @@ class RangeSetTest {
                 assertThat(set.totalLength()).as(what).isEqualTo(model.cardinality());
                 boolean all = model.get(a, b).cardinality() == b - a;
                 assertThat(set.encloses(r)).as(what).isEqualTo(all);
+                RangeSet probe = randomSet(random, universe);
+                BitSet outside = toBits(probe);
+                outside.andNot(model);
+                assertThat(set.encloses(probe)).as(what + " encloses " + probe).isEqualTo(outside.isEmpty());
                 assertDisjointSortedNonAdjacent(set, what);
             }
         }

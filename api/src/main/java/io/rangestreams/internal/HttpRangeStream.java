@@ -37,7 +37,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Queue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -229,7 +231,7 @@ public final class HttpRangeStream implements RangeStream {
             window = readahead.next(position, stop);
         }
         Range fetchRange = wanted;
-        if (window > 0 && !heldOrFlying().encloses(wanted)) {
+        if (window > 0 && !heldOrFlyingEncloses(wanted)) {
             // A sequential reader ran out of bytes: fetch its window with what it needs now.
             fetchRange = Range.of(position, Math.min(length, stop + window));
         }
@@ -461,13 +463,15 @@ public final class HttpRangeStream implements RangeStream {
                 return Math.max(0, Math.min(r.stop(), fallback.available()) - r.start());
             }
         }
-        return store.ranges(key).intersect(r).totalLength();
+        RangeSet held = store.ranges(key);
+        return held.encloses(r) ? r.length() : held.intersect(r).totalLength();
     }
 
-    /** What the store holds for this resource plus what is being fetched now. */
-    private RangeSet heldOrFlying() throws IOException {
+    /** Whether the store holds {@code r} or it is being fetched now. */
+    private boolean heldOrFlyingEncloses(Range r) throws IOException {
         synchronized (lock) {
-            return store.ranges(key).union(flyingLocked());
+            RangeSet held = store.ranges(key);
+            return held.encloses(r) || held.union(flyingLocked()).encloses(r);
         }
     }
 
@@ -487,8 +491,23 @@ public final class HttpRangeStream implements RangeStream {
             if (closed || fallback != null || version == null || !validated || from >= length) {
                 return;
             }
-            RangeSet present = store.ranges(key).union(flyingLocked());
-            long end = present.rangeContaining(from).map(Range::stop).orElse(from);
+            RangeSet held = store.ranges(key);
+            long end = held.rangeContaining(from).map(Range::stop).orElse(from);
+            if (end - from >= window || end >= length) {
+                return; // the common case of a sequential reader: its window is held
+            }
+            for (InFlight f : inFlight) {
+                if (f.range().start() < from + window && from < f.range().stop()
+                        && f.range().stop() - from > window / 4) {
+                    // The window is on its way: the next one is asked for when the reader is three
+                    // quarters through it. That still hides a request's latency, and two windows
+                    // streaming all the time cost more CPU (a second connection, more thread
+                    // switches) than they saved: reading 1 GiB took longer.
+                    return;
+                }
+            }
+            RangeSet present = held.union(flyingLocked());
+            end = present.rangeContaining(from).map(Range::stop).orElse(from);
             if (end - from >= window || end >= length) {
                 return;
             }
@@ -515,10 +534,11 @@ public final class HttpRangeStream implements RangeStream {
     }
 
     private void abandon(InFlight f, Exception cause) {
+        f.done().completeExceptionally(cause);
         synchronized (lock) {
             inFlight.remove(f);
+            lock.notifyAll();
         }
-        f.done().completeExceptionally(cause);
     }
 
     // ---- making sure bytes are held ------------------------------------------------------------
@@ -549,11 +569,12 @@ public final class HttpRangeStream implements RangeStream {
                 return gen;
             }
             RangeSet held;
+            RangeSet missing;
             synchronized (lock) {
                 // Read under the lock: a request that finished between this read and the lock would
                 // otherwise look neither held nor in flight, and be sent again.
                 held = store.ranges(key);
-                RangeSet missing = wanted.minus(held);
+                missing = held.encloses(wanted) ? RangeSet.EMPTY : wanted.minus(held);
                 validate = needsValidation(held);
                 if (missing.isEmpty()) {
                     if (!validate) {
@@ -581,20 +602,10 @@ public final class HttpRangeStream implements RangeStream {
                 continue;
             }
             runAll(registered);
-            boolean othersFailed = false;
-            for (CompletableFuture<Void> w : waits) {
-                try {
-                    w.get();
-                } catch (ExecutionException e) {
-                    // Another reader's request failed: fetch it ourselves in the next round.
-                    failure = asIOException(e.getCause());
-                    othersFailed = true;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted waiting for a fetch of " + uri);
-                }
-            }
-            if (!othersFailed) {
+            IOException othersFailed = awaitShared(waits, missing);
+            if (othersFailed != null) {
+                failure = othersFailed; // another reader's request failed: fetch it ourselves next round
+            } else {
                 // Every gap was fetched. Do not insist that all of it is still held: in a small store
                 // other readers may evict some at once, and the caller copies what is there and asks
                 // again for the rest (asking here would livelock under that churn).
@@ -605,6 +616,41 @@ public final class HttpRangeStream implements RangeStream {
         }
         throw new RangeStreamException("could not fetch " + wanted + " of " + uri + " after " + MAX_ROUNDS
                 + " rounds", failure);
+    }
+
+    /**
+     * Waits until the bytes {@code missing} are held or the shared requests (other readers' fetches and
+     * readahead) are done. A sequential reader thus goes on as soon as its bytes of a large readahead
+     * window have arrived, while the rest of the window still streams in.
+     *
+     * @return the failure of a shared request, when the bytes are not held; else null
+     */
+    private IOException awaitShared(List<CompletableFuture<Void>> waits, RangeSet missing) throws IOException {
+        if (waits.isEmpty()) {
+            return null;
+        }
+        synchronized (lock) {
+            // Fetches notify the lock whenever they store bytes and when they end.
+            while (!store.ranges(key).encloses(missing) && !waits.stream().allMatch(CompletableFuture::isDone)) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted waiting for a fetch of " + uri);
+                }
+            }
+            if (store.ranges(key).encloses(missing)) {
+                return null;
+            }
+        }
+        for (CompletableFuture<Void> w : waits) {
+            try {
+                w.getNow(null);
+            } catch (CompletionException | CancellationException e) {
+                return asIOException(e.getCause() != null ? e.getCause() : e);
+            }
+        }
+        return null;
     }
 
     private boolean needsValidation(RangeSet held) {
@@ -676,6 +722,7 @@ public final class HttpRangeStream implements RangeStream {
         } finally {
             synchronized (lock) {
                 inFlight.remove(f);
+                lock.notifyAll();
             }
         }
     }
@@ -846,46 +893,59 @@ public final class HttpRangeStream implements RangeStream {
         InputStream in = response.body();
         long start = cursor.position;
         long pos = start;
-        byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(1, stop - start))];
-        {
-            while (pos < stop) {
-                int want = (int) Math.min(chunk.length, stop - pos);
-                int filled = 0;
-                int n = 0;
-                try {
-                    while (filled < want && (n = in.read(chunk, filled, want - filled)) > 0) {
-                        filled += n;
-                    }
-                } catch (IOException e) {
-                    // Connection lost mid-body: keep the bytes that did arrive, then let the caller resume.
-                    bytesFetched.add(filled);
-                    store(v, pos, chunk, filled);
-                    cursor.position = pos + filled;
-                    throw e;
+        while (pos < stop) {
+            int want = (int) Math.min(CHUNK, stop - pos);
+            // The store's own array when it has one to spare: handed over filled, it is kept as is.
+            byte[] chunk = store.newChunk(want);
+            int filled = 0;
+            int n = 0;
+            try {
+                while (filled < want && (n = in.read(chunk, filled, want - filled)) > 0) {
+                    filled += n;
                 }
+            } catch (IOException e) {
+                // Connection lost mid-body: keep the bytes that did arrive, then let the caller resume.
                 bytesFetched.add(filled);
-                if (filled < want) {
-                    // Cut short: keep what arrived, the caller resumes from here.
-                    store(v, pos, chunk, filled);
-                    pos += filled;
-                    cursor.position = pos;
-                    return pos;
-                }
-                if (pos + filled == stop && in.read() != -1) {
-                    throw new RangeStreamException("body for range " + Range.of(start, stop) + " of " + uri
-                            + " is longer than the range; nothing of it kept from " + Range.of(pos, stop));
-                }
-                store(v, pos, chunk, filled);
+                storeOwned(v, pos, chunk, filled);
+                cursor.position = pos + filled;
+                throw e;
+            }
+            bytesFetched.add(filled);
+            if (filled < want) {
+                // Cut short: keep what arrived, the caller resumes from here.
+                storeOwned(v, pos, chunk, filled);
                 pos += filled;
                 cursor.position = pos;
+                return pos;
             }
-            return pos;
+            if (pos + filled == stop && in.read() != -1) {
+                throw new RangeStreamException("body for range " + Range.of(start, stop) + " of " + uri
+                        + " is longer than the range; nothing of it kept from " + Range.of(pos, stop));
+            }
+            storeOwned(v, pos, chunk, filled);
+            pos += filled;
+            cursor.position = pos;
+        }
+        return pos;
+    }
+
+    /** Hands a filled chunk to the store (which may keep the array) and wakes the readers waiting for it. */
+    private void storeOwned(ResourceVersion v, long position, byte[] chunk, int count) throws IOException {
+        if (count > 0) {
+            store.writeOwned(key, v, position, chunk, count);
+            synchronized (lock) {
+                lock.notifyAll();
+            }
         }
     }
 
+    /** Stores fetched bytes and wakes the readers waiting for them. */
     private void store(ResourceVersion v, long position, byte[] bytes, int count) throws IOException {
         if (count > 0) {
             store.write(key, v, position, ByteBuffer.wrap(bytes, 0, count));
+            synchronized (lock) {
+                lock.notifyAll();
+            }
         }
     }
 

@@ -38,6 +38,9 @@ import java.util.Set;
  *       {@link IllegalStateException}.</li>
  *   <li><b>S12</b> A negative position given to {@link #write} or {@link #read} throws
  *       {@link IllegalArgumentException} and changes nothing.</li>
+ *   <li><b>S13</b> Bytes handed over with {@link #writeOwned} (in an array from {@link #newChunk} or any
+ *       other) are stored as {@link #write} stores them (S1, S2, S6, S8); only the first {@code length}
+ *       bytes of the array count.</li>
  * </ol>
  */
 public interface RangeStore extends Closeable {
@@ -88,6 +91,28 @@ public interface RangeStore extends Closeable {
      * @return whether the bytes were stored
      */
     boolean write(String key, ResourceVersion version, long position, ByteBuffer src) throws IOException;
+
+    /**
+     * An array of {@code size} bytes for the engine to fill with fetched bytes and hand over with
+     * {@link #writeOwned}. A store that keeps heap arrays may return one it can adopt as it is (say,
+     * the array of an evicted piece), so fetched bytes are copied once less and no garbage is made.
+     * The default is a new array.
+     */
+    default byte[] newChunk(int size) {
+        return new byte[size];
+    }
+
+    /**
+     * {@link #write} of {@code bytes[0, length)}, with the array handed over: the caller never touches
+     * it again, so the store may keep it instead of copying it. The rules are those of {@code write}.
+     * The default copies, with {@code write}.
+     *
+     * @return whether the bytes were stored
+     */
+    default boolean writeOwned(String key, ResourceVersion version, long position, byte[] bytes, int length)
+            throws IOException {
+        return write(key, version, position, ByteBuffer.wrap(bytes, 0, length));
+    }
 
     /**
      * Copies held bytes starting at {@code position} into {@code dst}, as many as fit and are held

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The conformance rules S1 to S12 of {@link RangeStore} (stated in its javadoc), for one store
+ * The conformance rules S1 to S13 of {@link RangeStore} (stated in its javadoc), for one store
  * implementation. Certify a store with a three-line subclass in your test sources:
  *
  * <pre>{@code
@@ -124,7 +125,7 @@ public abstract class RangeStoreContract {
 
     /** S1 to S4: what is written is what is read, and {@code ranges()} tells the truth. */
     @Nested
-    @DisplayName("S1-S4 bytes and ranges")
+    @DisplayName("S1-S4, S13 bytes and ranges")
     class BytesAndRanges {
 
         @Test
@@ -186,6 +187,31 @@ public abstract class RangeStoreContract {
             write(s, KEY, V1, 5, 20);
             assertThat(read(s, KEY, 0, 30)).as("%s: one read of [0, 30) over pieces written out of order", s.name())
                     .isEqualTo(content(V1, 0, 30));
+        }
+
+        @Test
+        @DisplayName("S13 arrays handed over with writeOwned are stored as write stores them")
+        final void handedOverArraysAreStoredLikeWrites() throws IOException {
+            RangeStore s = open();
+            s.bind(KEY, V1);
+            byte[] chunk = s.newChunk(4096);
+            assertThat(chunk).as("%s: newChunk(4096)", s.name()).hasSize(4096);
+            System.arraycopy(content(V1, 8192, 4096), 0, chunk, 0, 4096);
+            assertThat(s.writeOwned(KEY, V1, 8192, chunk, 4096)).as("%s: writeOwned of [8192, 12288)", s.name())
+                    .isTrue();
+            // Overlapping held bytes, and filled only in part: the rest of the array is not stored.
+            byte[] part = s.newChunk(4096);
+            Arrays.fill(part, (byte) 0x5a);
+            System.arraycopy(content(V1, 10_000, 3000), 0, part, 0, 3000);
+            assertThat(s.writeOwned(KEY, V1, 10_000, part, 3000))
+                    .as("%s: writeOwned of the first 3000 bytes of a 4096-byte array at 10000", s.name()).isTrue();
+            byte[] other = s.newChunk(100);
+            System.arraycopy(content(V2, 0, 100), 0, other, 0, 100);
+            assertThat(s.writeOwned(KEY, V2, 0, other, 100)).as("%s: writeOwned tagged %s to a key bound to %s",
+                    s.name(), V2, V1).isFalse();
+            assertThat(s.ranges(KEY)).as("%s: ranges after writeOwned of [8192, 12288) and [10000, 13000)", s.name())
+                    .isEqualTo(RangeSet.of(Range.of(8192, 13_000)));
+            assertClaimsReadable(s, KEY, V1);
         }
 
         @Test
@@ -299,7 +325,16 @@ public abstract class RangeStoreContract {
             assertClaimsReadable(s, KEY, V1);
             Random random = new Random(7);
             for (int i = 0; i < 100; i++) {
-                write(s, KEY, V1, random.nextInt(100_000), 1 + random.nextInt(1500));
+                int position = random.nextInt(100_000);
+                int length = 1 + random.nextInt(1500);
+                if (i % 2 == 0) {
+                    write(s, KEY, V1, position, length);
+                } else {
+                    byte[] chunk = s.newChunk(length);
+                    System.arraycopy(content(V1, position, length), 0, chunk, 0, length);
+                    assertThat(s.writeOwned(KEY, V1, position, chunk, length))
+                            .as("%s: writeOwned of %d bytes at %d", s.name(), length, position).isTrue();
+                }
                 RangeSet now = s.ranges(KEY);
                 assertThat(now.totalLength()).as("%s: bytes held with limit %d after write %d: %s", s.name(), limit, i,
                         now).isLessThanOrEqualTo(limit);

@@ -716,14 +716,18 @@ public abstract class RangeStreamContract {
         }
     }
 
-    /** Whether a thread is parked in a future (not merely blocked on a lock or running). */
+    /**
+     * Whether a thread waits for another's work: parked in a future or in {@code Object.wait} (not
+     * merely blocked on a lock or running).
+     */
     private static boolean parked(Thread t) {
         Thread.State state = t.getState();
         if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
             return false;
         }
         for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().startsWith("java.util.concurrent.CompletableFuture")) {
+            if (e.getClassName().startsWith("java.util.concurrent.CompletableFuture")
+                    || e.getClassName().equals("java.lang.Object") && e.getMethodName().equals("wait")) {
                 return true;
             }
         }

@@ -157,36 +157,83 @@ public final class MemoryRangeStore implements RangeStore {
         lock.lock();
         try {
             requireOpen();
+            return writeLocked(key, version, position, src);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An array of evicted bytes when one of this size is spare (so it is reused, not garbage). */
+    @Override
+    public byte[] newChunk(int size) {
+        lock.lock();
+        try {
+            requireOpen();
+            return allocate(size);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Keeps {@code bytes} itself as the piece when it is exactly the new bytes; else copies them. */
+    @Override
+    public boolean writeOwned(String key, ResourceVersion version, long position, byte[] bytes, int length) {
+        if (position < 0) {
+            throw new IllegalArgumentException("position must not be negative, was " + position);
+        }
+        Objects.checkFromIndexSize(0, length, bytes.length);
+        lock.lock();
+        try {
+            requireOpen();
             Entry e = entries.get(key);
-            if (e == null || e.version == null || !e.version.isSameVersion(version)) {
-                return false;
+            Range written = Range.of(position, position + length);
+            if (length == 0 || length != bytes.length || length > maxBytes || e == null || e.version == null
+                    || !e.version.isSameVersion(version) || !e.ranges.intersect(written).isEmpty()) {
+                boolean stored = writeLocked(key, version, position, ByteBuffer.wrap(bytes, 0, length));
+                recycle(bytes);
+                return stored;
             }
-            int n = src.remaining();
-            if (n == 0) {
-                return true;
-            }
-            if (n > maxBytes) {
-                return false;
-            }
-            Range written = Range.of(position, position + n);
-            for (Range gap : e.ranges.gaps(written)) {
-                int len = (int) gap.length();
-                evictFor(len);
-                byte[] bytes = allocate(len);
-                ByteBuffer from = src.duplicate();
-                from.position(src.position() + (int) (gap.start() - position));
-                from.get(bytes);
-                Piece p = new Piece(key, gap.start(), bytes);
-                e.pieces.put(p.start(), p);
-                lru.put(p, Boolean.TRUE);
-                held += len;
-                e.ranges = e.ranges.union(gap);
-            }
-            src.position(src.limit());
+            evictFor(length);
+            addPiece(e, new Piece(key, position, bytes));
             return true;
         } finally {
             lock.unlock();
         }
+    }
+
+    // Callers hold the lock.
+    private boolean writeLocked(String key, ResourceVersion version, long position, ByteBuffer src) {
+        Entry e = entries.get(key);
+        if (e == null || e.version == null || !e.version.isSameVersion(version)) {
+            return false;
+        }
+        int n = src.remaining();
+        if (n == 0) {
+            return true;
+        }
+        if (n > maxBytes) {
+            return false;
+        }
+        Range written = Range.of(position, position + n);
+        for (Range gap : e.ranges.gaps(written)) {
+            int len = (int) gap.length();
+            evictFor(len);
+            byte[] bytes = allocate(len);
+            ByteBuffer from = src.duplicate();
+            from.position(src.position() + (int) (gap.start() - position));
+            from.get(bytes);
+            addPiece(e, new Piece(key, gap.start(), bytes));
+        }
+        src.position(src.limit());
+        return true;
+    }
+
+    // Callers hold the lock.
+    private void addPiece(Entry e, Piece p) {
+        e.pieces.put(p.start(), p);
+        lru.put(p, Boolean.TRUE);
+        held += p.bytes().length;
+        e.ranges = e.ranges.union(Range.of(p.start(), p.stop()));
     }
 
     @Override

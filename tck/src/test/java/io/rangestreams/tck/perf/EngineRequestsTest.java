@@ -20,10 +20,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -247,6 +249,37 @@ class EngineRequestsTest {
                 pool.shutdownNow();
             }
             assertThat(gets("/shared.bin")).as("GETs for %d concurrent readers of %s", readers, wanted).hasSize(1);
+        }
+
+        @Test
+        void aReaderOfBytesThatArrivedDoesNotWaitForTheRestOfTheRequest() throws Exception {
+            URI uri = server.add("/arriving.bin", 8L * MIB);
+            CountDownLatch reached = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try (RangeClient client = client(b -> b); RangeStream stream = client.open(uri)) {
+                stream.length();
+                server.clearLog();
+                server.fault("/arriving.bin", new Fault.Gate(MIB, reached, release));
+                Future<?> whole = pool.submit(() -> {
+                    stream.fetch(Range.of(0, 4L * MIB));
+                    return null;
+                });
+                reached.await(); // the server sent the first MiB and holds the other three
+                Range head = Range.of(300_000, 301_000);
+                // Bounded wait, not a sleep: the read returns as soon as its bytes are stored. Waiting
+                // for the whole request instead would wait for the gate, which opens only after this.
+                byte[] got = pool.submit(() -> stream.read(head)).get(60, TimeUnit.SECONDS);
+                assertThat(got).as("bytes of %s, which arrived before the server paused", head)
+                        .isEqualTo(server.expected("/arriving.bin", head));
+                assertThat(whole.isDone()).as("the 4 MiB fetch is still held at the gate").isFalse();
+                release.countDown();
+                whole.get();
+            } finally {
+                release.countDown();
+                pool.shutdownNow();
+            }
+            assertThat(gets("/arriving.bin")).as("GETs: the reader shared the fetch in flight").hasSize(1);
         }
     }
 
