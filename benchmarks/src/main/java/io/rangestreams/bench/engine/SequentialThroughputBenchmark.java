@@ -27,6 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Issue point 4: reading a 1 GiB resource start to end through {@code inputStream()} against one
  * plain full-body GET with the same transport, in the same JVM, memory store capped at 64 MiB,
  * {@code -Xmx256m}. The score is seconds per GiB (lower is better; GiB/s is its inverse).
+ *
+ * <p>{@code server=range-server} (the default) serves from the TCK's in-JVM server, which shares the
+ * client's two cores; {@code server=nginx} from nginx with sendfile (needs nginx installed), which
+ * leaves them to the client. Request counts are printed for the in-JVM server only.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -41,28 +45,42 @@ public class SequentialThroughputBenchmark {
     @Param({"jdk"})
     public String transport;
 
-    private RangeServer server;
+    @Param({"range-server"})
+    public String server;
+
+    private RangeServer rangeServer;
+    private Nginx nginx;
     private URI uri;
     private RangeClient plain;
     private String last = "";
 
     @Setup(Level.Trial)
     public void start() throws IOException {
-        server = RangeServer.start();
-        uri = server.add(PATH, Servers.GIB);
+        rangeServer = RangeServer.start();
+        if (server.equals("nginx")) {
+            nginx = Nginx.serve(PATH, Servers.GIB);
+            uri = nginx.uri();
+        } else if (server.equals("range-server")) {
+            uri = rangeServer.add(PATH, Servers.GIB);
+        } else {
+            throw new IllegalArgumentException("server must be range-server or nginx, was " + server);
+        }
         plain = Servers.client(transport, "memory?maxBytes=64m").build();
     }
 
     @TearDown(Level.Iteration)
     public void report() {
-        System.out.println("  [" + transport + "] " + last);
-        server.clearLog();
+        System.out.println("  [" + transport + " / " + server + "] " + last);
+        rangeServer.clearLog();
     }
 
     @TearDown(Level.Trial)
     public void stop() {
         plain.close();
-        server.close();
+        if (nginx != null) {
+            nginx.close();
+        }
+        rangeServer.close();
     }
 
     /** The whole resource through the library: readahead, store capped at 64 MiB. */
@@ -72,7 +90,7 @@ public class SequentialThroughputBenchmark {
                 RangeStream stream = client.open(uri);
                 InputStream in = stream.inputStream()) {
             long total = drain(in);
-            last = "inputStream read " + total + " bytes; " + Servers.count(server, PATH, stream);
+            last = "inputStream read " + total + " bytes; " + Servers.count(rangeServer, PATH, stream);
             return total;
         }
     }
@@ -82,8 +100,11 @@ public class SequentialThroughputBenchmark {
     public long plainGet() throws IOException {
         try (RangeResponse response = plain.transport().send(RangeRequest.getAll(uri));
                 InputStream in = response.body()) {
+            if (response.status() != 200) {
+                throw new IllegalStateException("plain GET of " + uri + " answered " + response.status());
+            }
             long total = drain(in);
-            last = "plain GET read " + total + " bytes; " + Servers.count(server, PATH, null);
+            last = "plain GET read " + total + " bytes; " + Servers.count(rangeServer, PATH, null);
             return total;
         }
     }
@@ -94,6 +115,9 @@ public class SequentialThroughputBenchmark {
         int n;
         while ((n = in.read(buffer)) > 0) {
             total += n;
+        }
+        if (total != Servers.GIB) {
+            throw new IllegalStateException("read " + total + " bytes instead of " + Servers.GIB);
         }
         return total;
     }
