@@ -496,16 +496,9 @@ public final class HttpRangeStream implements RangeStream {
             if (end - from >= window || end >= length) {
                 return; // the common case of a sequential reader: its window is held
             }
-            for (InFlight f : inFlight) {
-                if (f.range().start() < from + window && from < f.range().stop()
-                        && f.range().stop() - from > window / 4) {
-                    // The window is on its way: the next one is asked for when the reader is three
-                    // quarters through it. That still hides a request's latency, and two windows
-                    // streaming all the time cost more CPU (a second connection, more thread
-                    // switches) than they saved: reading 1 GiB took longer.
-                    return;
-                }
-            }
+            // Else the next window is asked for even while the current one still streams in: two
+            // windows in flight hide a request's latency (1.5-2 ms to the first byte from nginx on
+            // loopback) and two connections together carried more than one.
             RangeSet present = held.union(flyingLocked());
             end = present.rangeContaining(from).map(Range::stop).orElse(from);
             if (end - from >= window || end >= length) {
