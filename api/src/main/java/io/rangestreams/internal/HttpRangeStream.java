@@ -62,6 +62,8 @@ public final class HttpRangeStream implements RangeStream {
     private static final int CHUNK = 256 * 1024;
     private static final int MAX_ROUNDS = 64;
     private static final int DIRECT_AFTER_STALLS = 4;
+    /** How long a streaming fetch waits for its reader to ask for more before it gives up the request. */
+    private static final Duration STREAM_IDLE = Duration.ofSeconds(2);
 
     private final URI uri;
     private final String key;
@@ -80,14 +82,43 @@ public final class HttpRangeStream implements RangeStream {
     private StreamBuffer fallback; // set when the server ignores Range
     private final List<InFlight> inFlight = new ArrayList<>();
     private final Readahead readahead;
+    private final long maxWindow;
     private volatile boolean closed;
 
     private final LongAdder requests = new LongAdder();
     private final LongAdder bytesFetched = new LongAdder();
     private final LongAdder bytesFromStore = new LongAdder();
 
-    /** A range being fetched, and the future that completes when it is held (or failed). */
-    private record InFlight(Range range, CompletableFuture<Void> done) {}
+    /**
+     * A range being fetched, and the future that completes when it is held (or failed). A streaming
+     * fetch (see {@link #streamRange}) asks the server for everything up to {@code requestStop} but
+     * promises only {@code range}, which its reader extends as it advances.
+     */
+    private static final class InFlight {
+        private volatile Range range; // only a streaming fetch's grows, under the lock
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final boolean streaming;
+        private final long requestStop;
+        private boolean stopped; // a streaming fetch that takes no more promises; under the lock
+
+        InFlight(Range range) {
+            this(range, false, range.stop());
+        }
+
+        InFlight(Range range, boolean streaming, long requestStop) {
+            this.range = range;
+            this.streaming = streaming;
+            this.requestStop = requestStop;
+        }
+
+        Range range() {
+            return range;
+        }
+
+        CompletableFuture<Void> done() {
+            return done;
+        }
+    }
 
     /** Opens a stream over {@code uri}; sends nothing yet. */
     public HttpRangeStream(URI uri, RangeTransport transport, RangeStore store, EngineOptions options,
@@ -103,6 +134,7 @@ public final class HttpRangeStream implements RangeStream {
         // prefetched bytes are not evicted (and fetched twice) before they are read.
         long max = Math.min(options.readaheadMax(), Math.max(options.blockSize(), store.maxBytes() / 4));
         this.readahead = new Readahead(Math.min(options.readaheadInitial(), max), max);
+        this.maxWindow = max;
     }
 
     /** The store key of a URI: scheme and host lower-cased, default port and fragment dropped. */
@@ -229,6 +261,9 @@ public final class HttpRangeStream implements RangeStream {
         long window;
         synchronized (lock) {
             window = readahead.next(position, stop);
+            if (window > 0) {
+                extendStreamsLocked(position, Math.min(length, stop + window));
+            }
         }
         Range fetchRange = wanted;
         if (window > 0 && !heldOrFlyingEncloses(wanted)) {
@@ -307,6 +342,7 @@ public final class HttpRangeStream implements RangeStream {
             }
             closed = true;
             buffer = fallback;
+            lock.notifyAll(); // a streaming fetch waiting for its reader gives up its request
         }
         if (buffer != null) {
             buffer.close();
@@ -505,13 +541,16 @@ public final class HttpRangeStream implements RangeStream {
                 return;
             }
             for (Range r : planner.plan(RangeSet.of(Range.of(end, Math.min(length, end + window))), present, length)) {
-                InFlight f = new InFlight(r, new CompletableFuture<>());
+                InFlight f = streamable(r, window, present, length)
+                        ? new InFlight(r, true, present.intersect(Range.of(r.stop(), length)).stream().findFirst()
+                                .map(Range::start).orElse(length))
+                        : new InFlight(r);
                 inFlight.add(f);
                 registered.add(f);
             }
         }
         for (InFlight f : registered) {
-            LOG.log(Level.DEBUG, "readahead {0} of {1}", f.range(), uri);
+            LOG.log(Level.DEBUG, "readahead {0} of {1}{2}", f.range(), uri, f.streaming ? ", streaming" : "");
             try {
                 executor.execute(() -> {
                     try {
@@ -522,6 +561,38 @@ public final class HttpRangeStream implements RangeStream {
                 });
             } catch (RejectedExecutionException e) {
                 abandon(f, e);
+            }
+        }
+    }
+
+    /**
+     * Whether a readahead window starts a streaming fetch: the reader's window is at its largest (it
+     * has read sequentially for a while) and the window is what the planner asked for, whole.
+     */
+    private boolean streamable(Range planned, long window, RangeSet present, long length) {
+        return window >= maxWindow && maxWindow >= CHUNK && !present.contains(planned.start())
+                && planned.stop() < length;
+    }
+
+    /**
+     * A sequential reader at {@code position} wants bytes up to {@code target}: a streaming fetch it
+     * is reading from promises them (up to the first byte already held, which it would fetch again),
+     * and is woken to fetch them. Called under the lock.
+     */
+    private void extendStreamsLocked(long position, long target) throws IOException {
+        for (InFlight f : inFlight) {
+            Range promised = f.range;
+            if (!f.streaming || f.stopped || position > promised.stop() || target <= promised.stop()) {
+                continue;
+            }
+            long limit = Math.min(target, f.requestStop);
+            RangeSet heldAhead = store.ranges(key).intersect(Range.of(promised.stop(), Math.max(promised.stop(), limit)));
+            if (!heldAhead.isEmpty()) {
+                limit = heldAhead.ranges().get(0).start();
+            }
+            if (limit > promised.stop()) {
+                f.range = Range.of(promised.start(), limit);
+                lock.notifyAll();
             }
         }
     }
@@ -584,7 +655,7 @@ public final class HttpRangeStream implements RangeStream {
                     long length = version == null ? -1 : version.length();
                     mine = planner.plan(missing.minus(flying), held.union(flying), length);
                     for (Range r : mine) {
-                        InFlight f = new InFlight(r, new CompletableFuture<>());
+                        InFlight f = new InFlight(r);
                         inFlight.add(f);
                         registered.add(f);
                     }
@@ -707,7 +778,11 @@ public final class HttpRangeStream implements RangeStream {
 
     private void runOne(InFlight f) throws IOException {
         try {
-            fetchRange(f.range());
+            if (f.streaming) {
+                streamRange(f);
+            } else {
+                fetchRange(f.range());
+            }
             f.done().complete(null);
         } catch (IOException | RuntimeException | Error e) {
             f.done().completeExceptionally(e);
@@ -829,6 +904,91 @@ public final class HttpRangeStream implements RangeStream {
             throw new RangeStreamException("range " + wanted + " of " + uri + ": received " + (pos - wanted.start())
                     + " of " + (stop - wanted.start()) + " bytes; gave up after " + attempt + " attempts"
                     + (last != null ? " (" + last.getMessage() + ")" : ""), last);
+        }
+    }
+
+    /**
+     * A streaming fetch: one request from the start of {@code f}'s range to {@code f.requestStop},
+     * read only as far as its reader has asked ({@code f.range}, which {@link #extendStreamsLocked}
+     * moves on), so the fetched bytes never run more than a window ahead of the reader. While the
+     * reader keeps up, a sequential read of a whole file is one request, as fast as one plain GET;
+     * when the reader stops for {@link #STREAM_IDLE}, jumps away or the stream closes, the rest of the
+     * body is abandoned (closing it aborts the connection). Any other answer than the expected 206
+     * fails the fetch, and the readers waiting for it fetch their bytes themselves, with retries.
+     */
+    private void streamRange(InFlight f) throws IOException {
+        ResourceVersion known;
+        long gen;
+        synchronized (lock) {
+            known = version;
+            gen = generation;
+        }
+        long pos = f.range().start();
+        Range asked = Range.of(pos, f.requestStop);
+        RangeRequest request = RangeRequest.get(uri, asked);
+        if (known.ifRangeValidator().isPresent()) {
+            request = request.withHeader("If-Range", known.ifRangeValidator().get());
+        }
+        LOG.log(Level.DEBUG, "GET {0} {1}, streamed as the reader advances", uri, asked);
+        requests.increment();
+        try (RangeResponse response = transport.send(request)) {
+            if (response.status() != 206) {
+                throw new RangeStreamException("streaming readahead of " + asked + " of " + uri + ": server answered "
+                        + response.status());
+            }
+            ResourceVersion v = checkPartial(response, asked, known);
+            InputStream in = response.body();
+            while (pos < f.requestStop) {
+                long promised = awaitPromise(f, pos, gen);
+                if (promised <= pos) {
+                    return; // the reader stopped, went elsewhere or the stream closed: abandon the rest
+                }
+                int want = (int) Math.min(CHUNK, promised - pos);
+                byte[] chunk = store.newChunk(want);
+                int filled = 0;
+                int n;
+                while (filled < want && (n = in.read(chunk, filled, want - filled)) > 0) {
+                    filled += n;
+                }
+                bytesFetched.add(filled);
+                if (filled < want) {
+                    storeOwned(v, pos, chunk, filled);
+                    throw new EOFException("body of " + asked + " of " + uri + " ended after " + (pos + filled
+                            - asked.start()) + " bytes");
+                }
+                if (pos + filled == f.requestStop && in.read() != -1) {
+                    throw new RangeStreamException("body for range " + asked + " of " + uri
+                            + " is longer than the range; nothing of it kept from " + Range.of(pos, f.requestStop));
+                }
+                storeOwned(v, pos, chunk, filled);
+                pos += filled;
+            }
+        }
+    }
+
+    /**
+     * Waits until the reader has promised bytes past {@code pos}, at most {@link #STREAM_IDLE}; then
+     * returns the promised end, or {@code pos} when the stream is to stop (it takes no more promises).
+     */
+    private long awaitPromise(InFlight f, long pos, long gen) throws IOException {
+        synchronized (lock) {
+            long deadline = System.nanoTime() + STREAM_IDLE.toNanos();
+            long left;
+            while (!closed && gen == generation && f.range.stop() <= pos && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    f.stopped = true;
+                    throw new InterruptedIOException("interrupted streaming " + uri);
+                }
+            }
+            if (closed || gen != generation || f.range.stop() <= pos) {
+                f.stopped = true;
+                f.range = Range.of(f.range.start(), pos);
+                return pos;
+            }
+            return f.range.stop();
         }
     }
 

@@ -464,6 +464,11 @@ public final class RangeServer implements AutoCloseable {
         return connections.size();
     }
 
+    /** How many requests are being answered now (their handlers have not returned). */
+    public int answering() {
+        return answering.get();
+    }
+
     /** The most requests that were being answered at the same moment, since the server started. */
     public int maxConcurrentRequests() {
         return maxAnswering.get();

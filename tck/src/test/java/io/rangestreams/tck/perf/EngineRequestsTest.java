@@ -150,6 +150,67 @@ class EngineRequestsTest {
         }
 
         @Test
+        void aLongSequentialReadStreamsOneRequestPacedByTheReader() throws IOException {
+            long size = 64L * MIB;
+            URI uri = server.add("/stream.bin", size);
+            byte[] buffer = new byte[64 * KIB];
+            long total = 0;
+            boolean same = true;
+            // 8 MiB store: windows grow to 2 MiB, then one request streams the rest.
+            try (RangeClient client = RangeClient.builder().transport("jdk").store(new MemoryRangeStore(8L * MIB))
+                            .build();
+                    RangeStream stream = client.open(uri);
+                    InputStream in = stream.inputStream()) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected("/stream.bin", Range.of(total, total + n)));
+                    total += n;
+                }
+            }
+            assertThat(same).as("bytes read sequentially equal the resource").isTrue();
+            assertThat(total).as("bytes read").isEqualTo(size);
+            List<RecordedRequest> gets = gets("/stream.bin");
+            assertThat(gets).as("GETs for a sequential 64 MiB read: windows 64 KiB .. 2 MiB, then one streamed request")
+                    .hasSizeLessThanOrEqualTo(14);
+            assertThat(gets).as("a request asked for everything to the end of the file")
+                    .anyMatch(r -> r.askedRange().map(a -> a.stop() == size && a.length() > 32L * MIB).orElse(false));
+            assertThat(getBytes("/stream.bin")).as("bytes fetched for a sequential 64 MiB read").isEqualTo(size);
+        }
+
+        @Test
+        void aStreamingRequestRunsAtMostAWindowAheadOfItsReaderAndEndsWithTheStream() throws IOException {
+            long size = 256L * MIB;
+            URI uri = server.add("/paced.bin", size);
+            long window = 2L * MIB; // a quarter of the 8 MiB store
+            long read = 0;
+            long fetched;
+            try (RangeClient client = RangeClient.builder().transport("jdk").store(new MemoryRangeStore(8L * MIB))
+                            .build();
+                    RangeStream stream = client.open(uri);
+                    InputStream in = stream.inputStream()) {
+                byte[] buffer = new byte[64 * KIB];
+                while (read < 24L * MIB) {
+                    read += in.read(buffer);
+                }
+                fetched = stream.stats().bytesFetched();
+            }
+            // Growth windows may each run one ahead, then the stream runs at most one window ahead.
+            assertThat(fetched).as("bytes fetched when the reader has read %d of %d and stops", read, size)
+                    .isGreaterThanOrEqualTo(read).isLessThanOrEqualTo(read + 2 * window);
+            // Closing the stream gave up the request: once the server's handler returns, its log shows
+            // the streamed request ended far short of the file.
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (server.answering() > 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(server.answering()).as("requests the server is still answering 30 s after the close").isZero();
+            RecordedRequest streamed = gets("/paced.bin").stream()
+                    .filter(r -> r.askedRange().map(a -> a.stop() == size).orElse(false)).findFirst().orElseThrow();
+            assertThat(streamed.bodyBytes()).as("body bytes the server sent for %s before the stream closed",
+                    streamed.askedRange().orElseThrow()).isLessThan(size / 2);
+        }
+
+        @Test
         void aJumpResetsReadaheadToOneBlock() throws IOException {
             URI uri = server.add("/jump.bin", 128L * MIB);
             long jump = 100L * MIB + 12345;
