@@ -541,9 +541,11 @@ public final class HttpRangeStream implements RangeStream {
                 return;
             }
             for (Range r : planner.plan(RangeSet.of(Range.of(end, Math.min(length, end + window))), present, length)) {
-                InFlight f = streamable(r, window, present, length)
-                        ? new InFlight(r, true, present.intersect(Range.of(r.stop(), length)).stream().findFirst()
-                                .map(Range::start).orElse(length))
+                // A stream asks for at most maxRequestSize, and not for bytes held or on their way.
+                long streamStop = Math.min(Math.min(length, r.start() + options.maxRequestSize()),
+                        present.intersect(Range.of(r.stop(), length)).stream().findFirst().map(Range::start).orElse(length));
+                InFlight f = streamable(r, window, present, length) && streamStop > r.stop()
+                        ? new InFlight(r, true, streamStop)
                         : new InFlight(r);
                 inFlight.add(f);
                 registered.add(f);
@@ -908,10 +910,11 @@ public final class HttpRangeStream implements RangeStream {
     }
 
     /**
-     * A streaming fetch: one request from the start of {@code f}'s range to {@code f.requestStop},
-     * read only as far as its reader has asked ({@code f.range}, which {@link #extendStreamsLocked}
-     * moves on), so the fetched bytes never run more than a window ahead of the reader. While the
-     * reader keeps up, a sequential read of a whole file is one request, as fast as one plain GET;
+     * A streaming fetch: one request from the start of {@code f}'s range to {@code f.requestStop} (at
+     * most {@code maxRequestSize} on), read only as far as its reader has asked ({@code f.range},
+     * which {@link #extendStreamsLocked} moves on), so the fetched bytes never run more than a window
+     * ahead of the reader. While the reader keeps up, each request streams like one plain GET, and
+     * the next starts a window before it ends;
      * when the reader stops for {@link #STREAM_IDLE}, jumps away or the stream closes, the rest of the
      * body is abandoned (closing it aborts the connection). Any other answer than the expected 206
      * fails the fetch, and the readers waiting for it fetch their bytes themselves, with retries.
