@@ -23,7 +23,7 @@ import java.util.Random;
  * </pre>
  *
  * Each prints its result, then {@code stats: requests=N bytes_fetched=N bytes_from_store=N} and the
- * elapsed milliseconds on standard error. The transport is {@code jdk} unless
+ * elapsed milliseconds on standard error. The transport is {@code apache} (the command line's default) unless
  * {@code -Drangestreams.transport=...} or {@code RANGESTREAMS_TRANSPORT} names another; the store is
  * memory, capped at 64 MiB. The zip listing goes through the formats module's {@link ZipStream}, as a
  * user's would.
@@ -42,7 +42,7 @@ public final class PeerWorkloads {
         URI uri = URI.create(args[1]);
         long began = System.nanoTime();
         String transport = System.getProperty("rangestreams.transport",
-                System.getenv().getOrDefault("RANGESTREAMS_TRANSPORT", "jdk"));
+                System.getenv().getOrDefault("RANGESTREAMS_TRANSPORT", "apache"));
         try (RangeClient client = RangeClient.builder().transport(transport).store("memory?maxBytes=64m").build();
                 RangeStream stream = client.open(uri)) {
             switch (args[0]) {

@@ -387,9 +387,9 @@ class CommandLineTest {
         }
 
         @Test
-        void defaultTransportIsJdkEvenWithSeveralOnTheClassPath() {
+        void defaultTransportIsApacheEvenWithSeveralOnTheClassPath() {
             assertThat(chosen(CliRun.run("info", "-v", data.toString())))
-                    .as("transport with none named").isEqualTo("debug: transport jdk, store memory");
+                    .as("transport with none named").isEqualTo("debug: transport apache, store memory");
         }
 
         @Test
