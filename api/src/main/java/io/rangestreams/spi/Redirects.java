@@ -1,5 +1,6 @@
 package io.rangestreams.spi;
 
+import java.io.IOException;
 import io.rangestreams.RangeStreamException;
 import java.net.URI;
 import java.util.HashSet;
@@ -51,6 +52,38 @@ public final class Redirects {
         this.current = request;
         this.maxRedirects = maxRedirects;
         seen.add(request.uri().normalize());
+    }
+
+    /** One HTTP exchange of a transport: sends exactly the request given and follows nothing. */
+    @FunctionalInterface
+    public interface Exchange {
+        /** Sends {@code request} and returns the response as it came. */
+        RangeResponse send(RangeRequest request) throws IOException;
+    }
+
+    /**
+     * Sends {@code request} through {@code exchange}, following redirects by the rules above: the
+     * loop every transport shares. Each redirect's response is closed before the next hop; a response
+     * that breaks a rule is closed before the error is thrown.
+     *
+     * @return the first response that is not a redirect to follow
+     */
+    public static RangeResponse follow(RangeRequest request, int maxRedirects, Exchange exchange) throws IOException {
+        Redirects redirects = new Redirects(request, maxRedirects);
+        while (true) {
+            RangeResponse response = exchange.send(redirects.current());
+            Optional<RangeRequest> next;
+            try {
+                next = redirects.next(response.status(), response.header("Location"));
+            } catch (IOException | RuntimeException e) {
+                response.close();
+                throw e;
+            }
+            if (next.isEmpty()) {
+                return response;
+            }
+            response.close();
+        }
     }
 
     /** Whether the status is a redirect this library follows. */

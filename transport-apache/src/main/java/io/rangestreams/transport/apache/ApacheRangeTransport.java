@@ -135,25 +135,18 @@ public final class ApacheRangeTransport implements RangeTransport {
             throw new IllegalStateException("transport apache is closed");
         }
         // Options' headers join the request before Redirects sees it, so it strips credentials cross-origin.
-        Redirects redirects = new Redirects(options.applyTo(request), options.maxRedirects());
-        while (true) {
-            RangeRequest current = redirects.current();
-            ClassicHttpResponse response = client.executeOpen(null, toApache(current), null);
-            Optional<RangeRequest> next;
-            try {
-                Header location = response.getFirstHeader("Location");
-                next = redirects.next(response.getCode(), Optional.ofNullable(location).map(Header::getValue));
-            } catch (IOException | RuntimeException e) {
-                abort(response);
-                throw e;
-            }
-            if (next.isEmpty()) {
-                return new RangeResponse(response.getCode(), current.uri(), headersOf(response), new Body(response));
-            }
-            abort(response);
-        }
+        return Redirects.follow(options.applyTo(request), options.maxRedirects(), this::exchange);
     }
 
+    private RangeResponse exchange(RangeRequest r) throws IOException {
+        ClassicHttpResponse response = client.executeOpen(null, toApache(r), null);
+        try {
+            return new RangeResponse(response.getCode(), r.uri(), headersOf(response), new Body(response));
+        } catch (IOException | RuntimeException e) {
+            abort(response);
+            throw e;
+        }
+    }
 
     private HttpUriRequestBase toApache(RangeRequest r) {
         HttpUriRequestBase req = r.method().equals("HEAD") ? new HttpHead(r.uri()) : new HttpGet(r.uri());

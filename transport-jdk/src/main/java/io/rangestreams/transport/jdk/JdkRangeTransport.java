@@ -108,23 +108,10 @@ public final class JdkRangeTransport implements RangeTransport {
             throw new IllegalStateException("transport jdk is closed");
         }
         // Options' headers join the request before Redirects sees it, so it strips credentials cross-origin.
-        Redirects redirects = new Redirects(options.applyTo(request), options.maxRedirects());
-        while (true) {
-            RangeRequest current = redirects.current();
-            HttpResponse<InputStream> response = execute(current);
-            Optional<RangeRequest> next;
-            try {
-                next = redirects.next(response.statusCode(), response.headers().firstValue("Location"));
-            } catch (IOException | RuntimeException e) {
-                response.body().close();
-                throw e;
-            }
-            if (next.isEmpty()) {
-                return new RangeResponse(response.statusCode(), current.uri(), response.headers().map(),
-                        response.body());
-            }
-            response.body().close();
-        }
+        return Redirects.follow(options.applyTo(request), options.maxRedirects(), r -> {
+            HttpResponse<InputStream> response = execute(r);
+            return new RangeResponse(response.statusCode(), r.uri(), response.headers().map(), response.body());
+        });
     }
 
 

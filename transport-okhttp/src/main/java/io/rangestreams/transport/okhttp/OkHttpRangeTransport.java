@@ -100,32 +100,19 @@ public final class OkHttpRangeTransport implements RangeTransport {
             throw new IllegalStateException("transport okhttp is closed");
         }
         // Options' headers join the request before Redirects sees it, so it strips credentials cross-origin.
-        Redirects redirects = new Redirects(options.applyTo(request), options.maxRedirects());
-        while (true) {
-            RangeRequest current = redirects.current();
-            Runnable release = slots.isPresent() ? slots.get().acquire(current) : () -> {};
-            Response response;
-            try {
-                response = client.newCall(toOkHttp(current)).execute();
-            } catch (IOException | RuntimeException e) {
-                release.run();
-                throw e;
-            }
-            Optional<RangeRequest> next;
-            try {
-                next = redirects.next(response.code(), Optional.ofNullable(response.header("Location")));
-            } catch (IOException | RuntimeException e) {
-                response.close();
-                release.run();
-                throw e;
-            }
-            if (next.isEmpty()) {
-                return new RangeResponse(response.code(), current.uri(), response.headers().toMultimap(),
-                        new Body(response, release));
-            }
-            response.close();
+        return Redirects.follow(options.applyTo(request), options.maxRedirects(), this::exchange);
+    }
+
+    private RangeResponse exchange(RangeRequest r) throws IOException {
+        Runnable release = slots.isPresent() ? slots.get().acquire(r) : () -> {};
+        Response response;
+        try {
+            response = client.newCall(toOkHttp(r)).execute();
+        } catch (IOException | RuntimeException e) {
             release.run();
+            throw e;
         }
+        return new RangeResponse(response.code(), r.uri(), response.headers().toMultimap(), new Body(response, release));
     }
 
 
