@@ -1306,20 +1306,16 @@ public final class HttpRangeStream implements RangeStream {
         try {
             int status = response.status();
             if (status == 206) {
-                Optional<ContentRange> cr = response.contentRange();
-                if (cr.isEmpty() || cr.get().range().isEmpty() || cr.get().length().isEmpty()) {
+                // The length comes from the answer; then it is checked as every 206 is (range, length,
+                // Content-Length) against the range the suffix stands for.
+                OptionalLong length = response.contentRange().map(ContentRange::length).orElse(OptionalLong.empty());
+                if (length.isEmpty()) {
                     throw new RangeStreamException("206 for the last " + size + " bytes of " + uri
-                            + " has no valid Content-Range (got " + response.header("Content-Range").orElse("none") + ")");
+                            + " has no valid Content-Range with the complete length (got "
+                            + response.header("Content-Range").orElse("none") + ")");
                 }
-                long length = cr.get().length().getAsLong();
-                Range got = cr.get().range().get();
-                Range expected = Range.suffix(size).resolve(length);
-                if (!got.equals(expected)) {
-                    throw new RangeStreamException("asked for the last " + size + " bytes of " + uri + " (" + expected
-                            + " of " + length + ") but the server sent " + got);
-                }
-                ResourceVersion v = versionOf(response, length);
-                learn(v, response, true);
+                Range got = Range.suffix(size).resolve(length.getAsLong());
+                ResourceVersion v = checkPartial(response, got, null);
                 long pos;
                 Cursor cursor = new Cursor(got.start());
                 try {

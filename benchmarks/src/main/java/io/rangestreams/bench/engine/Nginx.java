@@ -75,7 +75,8 @@ final class Nginx implements AutoCloseable {
         }
         Nginx nginx = new Nginx(dir, process, URI.create("http://127.0.0.1:" + port + path));
         for (int attempt = 0; ; attempt++) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try {
+                new Socket(InetAddress.getLoopbackAddress(), port).close();
                 return nginx;
             } catch (IOException notYet) {
                 if (!process.isAlive() || attempt > 500) {
