@@ -25,7 +25,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -199,11 +198,9 @@ class EngineRequestsTest {
                     .isGreaterThanOrEqualTo(read).isLessThanOrEqualTo(read + 2 * window);
             // Closing the stream gave up the request: once the server's handler returns, its log shows
             // the streamed request ended far short of the file.
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (server.answering() > 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+            while (server.answering() > 0) {
+                Thread.onSpinWait(); // bounded by the tests' timeout
             }
-            assertThat(server.answering()).as("requests the server is still answering 30 s after the close").isZero();
             long asked = gets("/paced.bin").stream().mapToLong(r -> r.askedRange().map(Range::length).orElse(0L)).sum();
             assertThat(getBytes("/paced.bin")).as("body bytes the server sent, of %d asked, when the stream closed"
                     + " after %d were read", asked, read).isLessThan(asked);
@@ -327,9 +324,9 @@ class EngineRequestsTest {
                 });
                 reached.await(); // the server sent the first MiB and holds the other three
                 Range head = Range.of(300_000, 301_000);
-                // Bounded wait, not a sleep: the read returns as soon as its bytes are stored. Waiting
-                // for the whole request instead would wait for the gate, which opens only after this.
-                byte[] got = pool.submit(() -> stream.read(head)).get(60, TimeUnit.SECONDS);
+                // The read returns as soon as its bytes are stored. Waiting for the whole request instead
+                // would wait for the gate, which opens only after this: the test would time out.
+                byte[] got = pool.submit(() -> stream.read(head)).get();
                 assertThat(got).as("bytes of %s, which arrived before the server paused", head)
                         .isEqualTo(server.expected("/arriving.bin", head));
                 assertThat(whole.isDone()).as("the 4 MiB fetch is still held at the gate").isFalse();
