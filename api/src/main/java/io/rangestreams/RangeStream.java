@@ -67,6 +67,11 @@ import java.util.Collection;
  *   <li><b>R19</b> Many threads reading one stream at random, through a store small enough to evict,
  *       get exact bytes and finish (no deadlock).</li>
  *   <li><b>R20</b> Two threads wanting the same missing bytes cause one request, not two.</li>
+ *   <li><b>R21</b> A long sequential read fetches every byte once, in few requests: once its readahead
+ *       window is at its largest, requests of up to the maximum request size are streamed as the
+ *       reader advances.</li>
+ *   <li><b>R22</b> When the file changes under a sequential reader, every read returns bytes of one
+ *       version, and once of the new version, only of the new version.</li>
  * </ol>
  */
 public interface RangeStream extends Closeable {

@@ -511,8 +511,15 @@ public final class HttpRangeStream implements RangeStream {
         }
     }
 
+    /**
+     * The ranges of requests still running. A request that has ended (stored or failed) counts no
+     * more, even before it leaves {@code inFlight}: a reader that saw it fail must fetch the bytes
+     * itself, not wait on it again (it spun through its rounds while the ended request waited for
+     * the lock to leave the list).
+     */
     private RangeSet flyingLocked() {
-        return inFlight.isEmpty() ? RangeSet.EMPTY : RangeSet.ofAll(inFlight.stream().map(InFlight::range).toList());
+        return inFlight.isEmpty() ? RangeSet.EMPTY
+                : RangeSet.ofAll(inFlight.stream().filter(f -> !f.done().isDone()).map(InFlight::range).toList());
     }
 
     /**
@@ -584,7 +591,8 @@ public final class HttpRangeStream implements RangeStream {
     private void extendStreamsLocked(long position, long target) throws IOException {
         for (InFlight f : inFlight) {
             Range promised = f.range;
-            if (!f.streaming || f.stopped || position > promised.stop() || target <= promised.stop()) {
+            if (!f.streaming || f.stopped || f.done().isDone() || position > promised.stop()
+                    || target <= promised.stop()) {
                 continue;
             }
             long limit = Math.min(target, f.requestStop);
@@ -650,7 +658,7 @@ public final class HttpRangeStream implements RangeStream {
                 } else {
                     RangeSet flying = flyingLocked();
                     for (InFlight f : inFlight) {
-                        if (!missing.intersect(f.range()).isEmpty()) {
+                        if (!f.done().isDone() && !missing.intersect(f.range()).isEmpty()) {
                             waits.add(f.done());
                         }
                     }

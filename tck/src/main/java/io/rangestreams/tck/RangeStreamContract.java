@@ -26,6 +26,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The conformance rules R1 to R20 of {@link RangeStream} (stated in its javadoc), for one transport and
+ * The conformance rules R1 to R22 of {@link RangeStream} (stated in its javadoc), for one transport and
  * one store working together through {@link RangeClient}, against a {@link RangeServer} on 127.0.0.1
  * that injects {@link Fault}s. What it asserts is what the server saw (its request log) and the bytes
  * callers got, never the engine's internals. Certify a transport and store pair with a subclass:
@@ -141,6 +142,11 @@ public abstract class RangeStreamContract {
 
     private RangeClient client() throws IOException {
         return client(UnaryOperator.identity());
+    }
+
+    /** A client whose sequential readers stream soon: windows of 64 KiB to 1 MiB, requests up to 4 MiB. */
+    private RangeClient streamingClient() throws IOException {
+        return client(b -> b.blockSize(64 * 1024).readahead(64 * 1024, 1 << 20).maxRequestSize(4 << 20));
     }
 
     private RangeStream open(RangeClient c) {
@@ -604,9 +610,9 @@ public abstract class RangeStreamContract {
         }
     }
 
-    /** R18 to R20: bad input and concurrency. */
+    /** R18 to R22: bad input, concurrency and long sequential reads. */
     @Nested
-    @DisplayName("R18-R20 bad input and concurrency")
+    @DisplayName("R18-R22 bad input, concurrency, long sequential reads")
     class BadInputAndConcurrency {
 
         @Test
@@ -678,6 +684,72 @@ public abstract class RangeStreamContract {
                 }
                 return null;
             });
+        }
+
+        @Test
+        @DisplayName("R21 a long sequential read streams: few requests, every byte fetched once, exact bytes")
+        final void longSequentialReadStreams() throws IOException {
+            String path = "/tck/long.bin";
+            long length = 16L << 20;
+            server.add(path, length);
+            RangeClient c = streamingClient();
+            RangeStream s = c.open(server.uri(path));
+            opened.add(s);
+            byte[] buf = new byte[64 * 1024];
+            long pos = 0;
+            boolean exact = true;
+            try (InputStream in = s.inputStream()) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    exact &= Arrays.equals(buf, 0, n, server.expected(path, Range.of(pos, pos + n)), 0, n);
+                    pos += n;
+                }
+            }
+            assertThat(exact).as("%s: 16 MiB read sequentially equal the server's bytes", label(c)).isTrue();
+            assertThat(pos).as("%s: bytes read sequentially", label(c)).isEqualTo(length);
+            List<RangeServer.RecordedRequest> gets = server.requests(path).stream()
+                    .filter(r -> r.method().equals("GET")).toList();
+            // Windows of 64 KiB .. 1 MiB, then requests of 4 MiB streamed: 16 windows of 1 MiB would be more.
+            assertThat(gets).as("%s: GETs for a sequential 16 MiB read", label(c)).hasSizeLessThanOrEqualTo(18);
+            assertThat(gets.stream().mapToLong(RangeServer.RecordedRequest::bodyBytes).sum())
+                    .as("%s: body bytes sent for a sequential 16 MiB read", label(c)).isEqualTo(length);
+        }
+
+        @Test
+        @DisplayName("R22 a file changing under a sequential reader: every read is of one version, then only the new")
+        final void changeUnderASequentialReader() throws IOException {
+            String path = "/tck/changing.bin";
+            int length = 16 << 20;
+            server.add(path, length);
+            byte[] v1 = server.expected(path, Range.of(0, length));
+            RangeClient c = streamingClient();
+            RangeStream s = c.open(server.uri(path));
+            opened.add(s);
+            byte[] buf = new byte[64 * 1024];
+            int pos = 0;
+            byte[] v2 = null;
+            boolean newSeen = false;
+            try (InputStream in = s.inputStream()) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    boolean old = Arrays.equals(buf, 0, n, v1, pos, pos + n);
+                    boolean now = v2 != null && Arrays.equals(buf, 0, n, v2, pos, pos + n);
+                    assertThat(old || now).as("%s: read of %s is of one version", label(c), Range.of(pos, pos + n))
+                            .isTrue();
+                    if (newSeen) {
+                        assertThat(now).as("%s: read of %s after the new version was seen", label(c),
+                                Range.of(pos, pos + n)).isTrue();
+                    }
+                    newSeen |= now && !old;
+                    pos += n;
+                    if (pos == 6 << 20) {
+                        server.change(path);
+                        v2 = server.expected(path, Range.of(0, length));
+                    }
+                }
+            }
+            assertThat(pos).as("%s: bytes read", label(c)).isEqualTo(length);
+            assertThat(newSeen).as("%s: the new version was read before the end", label(c)).isTrue();
         }
 
         @Test
