@@ -7,7 +7,9 @@ import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.tck.RangeServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -86,11 +88,12 @@ public class SequentialThroughputBenchmark {
     /** The whole resource through the library: readahead, store capped at 64 MiB. */
     @Benchmark
     public long rangeStreamInputStream() throws IOException {
+        long cpu = cpuNanos();
         try (RangeClient client = Servers.client(transport, "memory?maxBytes=64m").build();
                 RangeStream stream = client.open(uri);
                 InputStream in = stream.inputStream()) {
             long total = drain(in);
-            last = "inputStream read " + total + " bytes; " + Servers.count(rangeServer, PATH, stream);
+            last = "inputStream read " + total + " bytes; " + cpuSince(cpu) + "; " + Servers.count(rangeServer, PATH, stream);
             return total;
         }
     }
@@ -98,15 +101,28 @@ public class SequentialThroughputBenchmark {
     /** The physical limit: one GET of the whole body with the same transport. */
     @Benchmark
     public long plainGet() throws IOException {
+        long cpu = cpuNanos();
         try (RangeResponse response = plain.transport().send(RangeRequest.getAll(uri));
                 InputStream in = response.body()) {
             if (response.status() != 200) {
                 throw new IllegalStateException("plain GET of " + uri + " answered " + response.status());
             }
             long total = drain(in);
-            last = "plain GET read " + total + " bytes; " + Servers.count(rangeServer, PATH, null);
+            last = "plain GET read " + total + " bytes; " + cpuSince(cpu) + "; " + Servers.count(rangeServer, PATH, null);
             return total;
         }
+    }
+
+    /**
+     * CPU time of the whole JVM (client, and the in-JVM server when it serves): steadier than wall time
+     * on a shared machine, and what the library's extra work per byte shows in.
+     */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static String cpuSince(long start) {
+        return String.format(Locale.ROOT, "process CPU %.2f s", (cpuNanos() - start) / 1e9);
     }
 
     private static long drain(InputStream in) throws IOException {
