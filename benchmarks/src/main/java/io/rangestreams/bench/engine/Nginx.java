@@ -73,6 +73,8 @@ final class Nginx implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException("cannot start nginx (install it: apt-get install -y nginx): " + e.getMessage(), e);
         }
+        // A benchmark that fails skips its teardown; nginx must not outlive the JVM that started it.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
         Nginx nginx = new Nginx(dir, process, URI.create("http://127.0.0.1:" + port + path));
         for (int attempt = 0; ; attempt++) {
             try {
