@@ -471,8 +471,8 @@ public final class HttpRangeStream implements RangeStream {
             long stop = Math.min(r.stop(), v.length());
             byte[] bytes = response.body().readNBytes((int) (stop - r.start()));
             bytesFetched.add(bytes.length);
-            store(v, r.start(), bytes, bytes.length);
             dst.put(bytes, 0, Math.min(bytes.length, dst.remaining()));
+            storeOwned(v, r.start(), bytes, bytes.length); // after the copy: the store may keep the array
             return r.start() + bytes.length;
         }
     }
@@ -551,7 +551,8 @@ public final class HttpRangeStream implements RangeStream {
                 // A stream asks for at most maxRequestSize, and not for bytes held or on their way.
                 long streamStop = Math.min(Math.min(length, r.start() + options.maxRequestSize()),
                         present.intersect(Range.of(r.stop(), length)).stream().findFirst().map(Range::start).orElse(length));
-                InFlight f = streamable(r, window, present, length) && streamStop > r.stop()
+                // A reader whose window is at its largest has read sequentially for a while: it streams.
+                InFlight f = window >= maxWindow && maxWindow >= CHUNK && streamStop > r.stop()
                         ? new InFlight(r, true, streamStop)
                         : new InFlight(r);
                 inFlight.add(f);
@@ -572,15 +573,6 @@ public final class HttpRangeStream implements RangeStream {
                 abandon(f, e);
             }
         }
-    }
-
-    /**
-     * Whether a readahead window starts a streaming fetch: the reader's window is at its largest (it
-     * has read sequentially for a while) and the window is what the planner asked for, whole.
-     */
-    private boolean streamable(Range planned, long window, RangeSet present, long length) {
-        return window >= maxWindow && maxWindow >= CHUNK && !present.contains(planned.start())
-                && planned.stop() < length;
     }
 
     /**
@@ -934,8 +926,7 @@ public final class HttpRangeStream implements RangeStream {
             known = version;
             gen = generation;
         }
-        long pos = f.range().start();
-        Range asked = Range.of(pos, f.requestStop);
+        Range asked = Range.of(f.range().start(), f.requestStop);
         RangeRequest request = RangeRequest.get(uri, asked);
         if (known.ifRangeValidator().isPresent()) {
             request = request.withHeader("If-Range", known.ifRangeValidator().get());
@@ -948,32 +939,15 @@ public final class HttpRangeStream implements RangeStream {
                         + response.status());
             }
             ResourceVersion v = checkPartial(response, asked, known);
-            InputStream in = response.body();
-            while (pos < f.requestStop) {
-                long promised = awaitPromise(f, pos, gen);
-                if (promised <= pos) {
-                    return; // the reader stopped, went elsewhere or the stream closed: abandon the rest
+            long end = receive(response, new Cursor(asked.start()), f.requestStop, v, at -> awaitPromise(f, at, gen));
+            synchronized (lock) {
+                if (end < f.requestStop && !f.stopped) {
+                    throw new EOFException("body of " + asked + " of " + uri + " ended after " + (end - asked.start())
+                            + " bytes");
                 }
-                int want = (int) Math.min(CHUNK, promised - pos);
-                byte[] chunk = store.newChunk(want);
-                int filled = 0;
-                int n;
-                while (filled < want && (n = in.read(chunk, filled, want - filled)) > 0) {
-                    filled += n;
-                }
-                bytesFetched.add(filled);
-                if (filled < want) {
-                    storeOwned(v, pos, chunk, filled);
-                    throw new EOFException("body of " + asked + " of " + uri + " ended after " + (pos + filled
-                            - asked.start()) + " bytes");
-                }
-                if (pos + filled == f.requestStop && in.read() != -1) {
-                    throw new RangeStreamException("body for range " + asked + " of " + uri
-                            + " is longer than the range; nothing of it kept from " + Range.of(pos, f.requestStop));
-                }
-                storeOwned(v, pos, chunk, filled);
-                pos += filled;
             }
+            // Else the body was read to its end, or the reader stopped, went elsewhere or the stream
+            // closed: the rest is abandoned (closing the response aborts its connection).
         }
     }
 
@@ -1001,6 +975,12 @@ public final class HttpRangeStream implements RangeStream {
             }
             return f.range.stop();
         }
+    }
+
+    /** How far a body may be read from a position on: the whole range, or what a streaming reader asked for. */
+    @FunctionalInterface
+    private interface Pace {
+        long limit(long position) throws IOException;
     }
 
     /** How far one request's body got: the position after the last byte stored. */
@@ -1054,11 +1034,24 @@ public final class HttpRangeStream implements RangeStream {
      * @return the position after the last byte stored
      */
     private long receive(RangeResponse response, Cursor cursor, long stop, ResourceVersion v) throws IOException {
+        return receive(response, cursor, stop, v, pos -> stop);
+    }
+
+    /**
+     * {@link #receive(RangeResponse, Cursor, long, ResourceVersion)}, reading each chunk only up to
+     * {@code pace.limit(position)}; a limit at or before the position ends the read there.
+     */
+    private long receive(RangeResponse response, Cursor cursor, long stop, ResourceVersion v, Pace pace)
+            throws IOException {
         InputStream in = response.body();
         long start = cursor.position;
         long pos = start;
         while (pos < stop) {
-            int want = (int) Math.min(CHUNK, stop - pos);
+            long limit = Math.min(stop, pace.limit(pos));
+            if (limit <= pos) {
+                return pos;
+            }
+            int want = (int) Math.min(CHUNK, limit - pos);
             // The store's own array when it has one to spare: handed over filled, it is kept as is.
             byte[] chunk = store.newChunk(want);
             int filled = 0;
@@ -1097,16 +1090,6 @@ public final class HttpRangeStream implements RangeStream {
     private void storeOwned(ResourceVersion v, long position, byte[] chunk, int count) throws IOException {
         if (count > 0) {
             store.writeOwned(key, v, position, chunk, count);
-            synchronized (lock) {
-                lock.notifyAll();
-            }
-        }
-    }
-
-    /** Stores fetched bytes and wakes the readers waiting for them. */
-    private void store(ResourceVersion v, long position, byte[] bytes, int count) throws IOException {
-        if (count > 0) {
-            store.write(key, v, position, ByteBuffer.wrap(bytes, 0, count));
             synchronized (lock) {
                 lock.notifyAll();
             }

@@ -62,14 +62,17 @@ public final class Redirects {
     }
 
     /**
-     * Sends {@code request} through {@code exchange}, following redirects by the rules above: the
-     * loop every transport shares. Each redirect's response is closed before the next hop; a response
-     * that breaks a rule is closed before the error is thrown.
+     * Sends {@code request}, with the options' user agent and headers, through {@code exchange},
+     * following at most {@code options.maxRedirects()} redirects by the rules above: what every
+     * transport's {@code send} does. The options' headers join the request first, so credentials
+     * among them are stripped cross-origin too. Each redirect's response is closed before the next
+     * hop; a response that breaks a rule is closed before the error is thrown.
      *
      * @return the first response that is not a redirect to follow
      */
-    public static RangeResponse follow(RangeRequest request, int maxRedirects, Exchange exchange) throws IOException {
-        Redirects redirects = new Redirects(request, maxRedirects);
+    public static RangeResponse follow(TransportOptions options, RangeRequest request, Exchange exchange)
+            throws IOException {
+        Redirects redirects = new Redirects(options.applyTo(request), options.maxRedirects());
         while (true) {
             RangeResponse response = exchange.send(redirects.current());
             Optional<RangeRequest> next;

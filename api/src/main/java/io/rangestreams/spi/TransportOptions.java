@@ -81,8 +81,8 @@ public record TransportOptions(Duration connectTimeout, Duration readTimeout, Ma
 
     /**
      * The request with the default {@code User-Agent} and these options' headers added beneath its own
-     * (the request's win). Transports call this before following redirects, so {@link Redirects} strips
-     * credentials from the options too when a redirect leaves the origin.
+     * (the request's win). {@link Redirects#follow} applies it before following redirects, so credentials
+     * from the options are stripped too when a redirect leaves the origin.
      */
     public RangeRequest applyTo(RangeRequest request) {
         Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

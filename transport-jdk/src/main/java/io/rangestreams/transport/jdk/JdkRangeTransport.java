@@ -107,13 +107,11 @@ public final class JdkRangeTransport implements RangeTransport {
         if (closed.get()) {
             throw new IllegalStateException("transport jdk is closed");
         }
-        // Options' headers join the request before Redirects sees it, so it strips credentials cross-origin.
-        return Redirects.follow(options.applyTo(request), options.maxRedirects(), r -> {
+        return Redirects.follow(options, request, r -> {
             HttpResponse<InputStream> response = execute(r);
             return new RangeResponse(response.statusCode(), r.uri(), response.headers().map(), response.body());
         });
     }
-
 
     private HttpResponse<InputStream> execute(RangeRequest r) throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(r.uri()).timeout(options.readTimeout());

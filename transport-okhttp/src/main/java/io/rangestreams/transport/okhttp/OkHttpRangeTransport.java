@@ -99,8 +99,7 @@ public final class OkHttpRangeTransport implements RangeTransport {
         if (closed.get()) {
             throw new IllegalStateException("transport okhttp is closed");
         }
-        // Options' headers join the request before Redirects sees it, so it strips credentials cross-origin.
-        return Redirects.follow(options.applyTo(request), options.maxRedirects(), this::exchange);
+        return Redirects.follow(options, request, this::exchange);
     }
 
     private RangeResponse exchange(RangeRequest r) throws IOException {

@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Optional;
 
 /**
  * A small third-party transport over the JDK client, used here to certify the store working through
@@ -39,14 +38,12 @@ public final class LoggingTransport implements RangeTransport {
         if (closed) {
             throw new IllegalStateException("transport logging is closed");
         }
-        Redirects redirects = new Redirects(request, options.maxRedirects());
-        while (true) {
-            RangeRequest r = redirects.current();
+        // Redirects.follow adds the options' headers, follows redirects by the library's rules and
+        // strips credentials when one leaves the origin; this class only sends one exchange.
+        return Redirects.follow(options, request, r -> {
             HttpRequest.Builder b = HttpRequest.newBuilder(r.uri()).timeout(options.readTimeout())
-                    .header("Accept-Encoding", "identity").method(r.method(), HttpRequest.BodyPublishers.noBody());
-            options.headers().forEach(b::setHeader);
-            r.headers().forEach(b::setHeader);
-            r.rangeHeader().ifPresent(h -> b.setHeader("Range", h));
+                    .method(r.method(), HttpRequest.BodyPublishers.noBody());
+            r.wireHeaders().forEach(b::setHeader);
             HttpResponse<InputStream> response;
             try {
                 response = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -54,12 +51,8 @@ public final class LoggingTransport implements RangeTransport {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted sending " + r, e);
             }
-            Optional<RangeRequest> next = redirects.next(response.statusCode(), response.headers().firstValue("Location"));
-            if (next.isEmpty()) {
-                return new RangeResponse(response.statusCode(), response.uri(), response.headers().map(), response.body());
-            }
-            response.body().close();
-        }
+            return new RangeResponse(response.statusCode(), r.uri(), response.headers().map(), response.body());
+        });
     }
 
     @Override
