@@ -235,7 +235,10 @@ public final class RangeClient implements AutoCloseable {
             return this;
         }
 
-        /** Requests are aligned to multiples of this many bytes (default 64 KiB). */
+        /**
+         * Reads fetch whole blocks of this many bytes (default 64 KiB), and a footer read before the length
+         * is known at least one block; {@code fetch} and {@code fetchAll} fetch just what they name.
+         */
         public Builder blockSize(int bytes) {
             engine = new EngineOptions(bytes, Math.min(engine.readaheadInitial(), engine.readaheadMax()),
                     engine.readaheadMax(), engine.maxGap(), Math.max(engine.maxRequestSize(), bytes),

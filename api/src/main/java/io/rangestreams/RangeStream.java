@@ -100,14 +100,19 @@ public interface RangeStream extends Closeable {
     ResourceInfo resource() throws IOException;
 
     /**
-     * Makes sure the bytes of {@code range} are held, sending requests only for the gaps. A range
-     * that runs past the end is clipped to the end.
+     * Makes sure the bytes of {@code range} are held, sending requests only for the gaps, and for
+     * those bytes only: unlike a read, a fetch is not widened to whole blocks. A range that runs past
+     * the end is clipped to the end. (A range counted from the end, fetched before the length is
+     * known, is one suffix request of at least one block.)
      *
      * @throws RangeNotSatisfiableException if the range lies wholly past the end
      */
     void fetch(Range range) throws IOException;
 
-    /** Fetches several ranges, planned together: gaps coalesced and fetched in parallel. */
+    /**
+     * Fetches several ranges, planned together (a vectored read): only the gaps, not widened to
+     * blocks, gaps closer than {@code maxGap} coalesced into one request, the requests sent in parallel.
+     */
     void fetchAll(Collection<Range> ranges) throws IOException;
 
     /** The ranges held in the store for this resource. */

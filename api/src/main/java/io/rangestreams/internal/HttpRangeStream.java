@@ -223,7 +223,7 @@ public final class HttpRangeStream implements RangeStream {
             }
             resolved.add(Range.of(abs.start(), Math.min(abs.stop(), length)));
         }
-        ensure(RangeSet.ofAll(resolved));
+        ensure(RangeSet.ofAll(resolved), true);
     }
 
     @Override
@@ -403,7 +403,7 @@ public final class HttpRangeStream implements RangeStream {
                 fetchRange = wanted;
                 continue;
             }
-            long gen = ensure(RangeSet.of(fetchRange));
+            long gen = ensure(RangeSet.of(fetchRange), false);
             StreamBuffer buffer;
             synchronized (lock) {
                 buffer = fallback;
@@ -613,9 +613,11 @@ public final class HttpRangeStream implements RangeStream {
      * Makes sure every byte of {@code wanted} is held (validating held bytes first if needed), sending
      * requests for the gaps only and sharing requests already in flight.
      *
+     * @param exact whether to fetch just the gaps as named ({@code fetch}, {@code fetchAll}) rather
+     *     than widened to whole blocks (reads)
      * @return the version generation the bytes belong to
      */
-    private long ensure(RangeSet wanted) throws IOException {
+    private long ensure(RangeSet wanted, boolean exact) throws IOException {
         loadHeldVersion();
         IOException failure = null;
         for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -655,7 +657,8 @@ public final class HttpRangeStream implements RangeStream {
                         }
                     }
                     long length = version == null ? -1 : version.length();
-                    mine = planner.plan(missing.minus(flying), held.union(flying), length);
+                    mine = exact ? planner.planExact(missing.minus(flying), held.union(flying), length)
+                            : planner.plan(missing.minus(flying), held.union(flying), length);
                     for (Range r : mine) {
                         InFlight f = new InFlight(r);
                         inFlight.add(f);

@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns wanted bytes into requests: aligned to the block size, minus what is held or already being
- * fetched, near gaps coalesced (up to the maximum request size), long gaps split. Stateless.
+ * Turns wanted bytes into requests: aligned to the block size (reads) or exactly as named (fetches),
+ * minus what is held or already being fetched, near gaps coalesced (up to the maximum request size),
+ * long gaps split. Stateless.
  */
 final class Planner {
 
@@ -18,14 +19,27 @@ final class Planner {
     }
 
     /**
-     * The requests to send for {@code wanted}.
+     * The requests to send for {@code wanted}, each gap widened to whole blocks: what a read plans,
+     * guessing that the bytes around a small read are wanted soon.
      *
      * @param wanted the bytes a caller needs (resolved)
      * @param present bytes held or in flight, never requested again except between coalesced gaps
      * @param length the resource length, or -1 when not yet known
      */
     List<Range> plan(RangeSet wanted, RangeSet present, long length) {
-        long block = options.blockSize();
+        return plan(wanted, present, length, options.blockSize());
+    }
+
+    /**
+     * The requests to send for {@code wanted} without widening it to blocks: what {@code fetch} and
+     * {@code fetchAll} plan, whose caller named the bytes it wants (a vectored read of 100 scattered
+     * 4 KiB ranges fetches 400 KiB, not 100 blocks). Near gaps are still coalesced.
+     */
+    List<Range> planExact(RangeSet wanted, RangeSet present, long length) {
+        return plan(wanted, present, length, 1);
+    }
+
+    private List<Range> plan(RangeSet wanted, RangeSet present, long length, long block) {
         List<Range> aligned = new ArrayList<>();
         for (Range r : wanted) {
             long start = r.start() / block * block;

@@ -10,6 +10,10 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Issue point 4: reading a 1 GiB resource start to end through {@code inputStream()} against one
  * plain full-body GET with the same transport, in the same JVM, memory store capped at 64 MiB,
- * {@code -Xmx256m}. The score is seconds per GiB (lower is better; GiB/s is its inverse).
+ * {@code -Xmx256m}. The score is seconds per GiB (lower is better; GiB/s is its inverse). A third
+ * method, {@code storeFloor}, measures the least that any reader keeping every byte in a store must
+ * do (one copy more per byte, on the other core), to tell the engine's overhead from that copy's.
  *
  * <p>{@code server=range-server} (the default) serves from the TCK's in-JVM server, which shares the
  * client's two cores; {@code server=nginx} from nginx with sendfile (needs nginx installed), which
@@ -111,6 +117,60 @@ public class SequentialThroughputBenchmark {
             last = "plain GET read " + total + " bytes; " + cpuSince(cpu) + "; " + Servers.count(rangeServer, PATH, null);
             return total;
         }
+    }
+
+    /**
+     * The floor of any reader that keeps every byte in a store, with no engine at all: a second thread
+     * reads one plain GET into 256 KiB arrays, 64 MiB of them reused in turn (a store capped at 64 MiB),
+     * and hands each to this thread, which copies it into its 64 KiB buffer. One copy more per byte than
+     * {@link #plainGet()}, done on the other core; what the library can at best approach.
+     */
+    @Benchmark
+    public long storeFloor() throws Exception {
+        long cpu = cpuNanos();
+        int chunk = 256 * 1024;
+        byte[][] ring = new byte[(int) (64 * Servers.MIB / chunk)][chunk];
+        BlockingQueue<Integer> filled = new ArrayBlockingQueue<>(ring.length);
+        Semaphore free = new Semaphore(ring.length - 1); // the array being read is not refilled
+        CompletableFuture<Void> fetch = CompletableFuture.runAsync(() -> {
+            try (RangeResponse response = plain.transport().send(RangeRequest.getAll(uri));
+                    InputStream in = response.body()) {
+                for (int i = 0; ; i = (i + 1) % ring.length) {
+                    free.acquire();
+                    int n = in.readNBytes(ring[i], 0, chunk);
+                    filled.put(n == chunk ? i : -1 - n); // a short chunk is the last
+                    if (n < chunk) {
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        for (int i = 0; ; i = (i + 1) % ring.length) {
+            int taken = filled.take();
+            int n = taken >= 0 ? chunk : -1 - taken;
+            for (int off = 0; off < n; off += buffer.length) {
+                int len = Math.min(buffer.length, n - off);
+                System.arraycopy(ring[i], off, buffer, 0, len);
+                total += len;
+            }
+            free.release();
+            if (taken < 0) {
+                break;
+            }
+        }
+        fetch.join();
+        if (total != Servers.GIB) {
+            throw new IllegalStateException("read " + total + " bytes instead of " + Servers.GIB);
+        }
+        last = "store floor read " + total + " bytes; " + cpuSince(cpu);
+        return total;
     }
 
     /**

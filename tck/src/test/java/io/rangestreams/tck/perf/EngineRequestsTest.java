@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rangestreams.Range;
 import io.rangestreams.RangeClient;
+import io.rangestreams.RangeSet;
 import io.rangestreams.RangeStream;
 import io.rangestreams.Revalidation;
 import io.rangestreams.storage.memory.MemoryRangeStore;
@@ -75,12 +76,53 @@ class EngineRequestsTest {
     }
 
     @Nested
+    class Planning {
+
+        @Test
+        void fetchAllOfScatteredSmallRangesFetchesJustThoseBytes() throws IOException {
+            URI uri = server.add("/scattered.bin", 64L * MIB);
+            Random random = new Random(1);
+            List<Range> reads = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                long start = (long) (random.nextDouble() * (64L * MIB - 4 * KIB));
+                reads.add(Range.of(start, start + 4 * KIB));
+            }
+            long asked = RangeSet.ofAll(reads).totalLength();
+            try (RangeClient client = client(b -> b.maxGap(0)); RangeStream stream = client.open(uri)) {
+                stream.length();
+                stream.fetchAll(reads);
+                long sent = server.requests("/scattered.bin").size();
+                for (Range r : reads) {
+                    assertThat(stream.read(r)).as("bytes of %s after fetchAll", r).isEqualTo(server.expected("/scattered.bin", r));
+                }
+                assertThat(server.requests("/scattered.bin")).as("requests reading what fetchAll fetched").hasSize((int) sent);
+            }
+            assertThat(getBytes("/scattered.bin")).as("bytes fetched for 100 scattered 4 KiB ranges (64 KiB blocks)")
+                    .isEqualTo(asked);
+            assertThat(gets("/scattered.bin")).as("GETs for 100 scattered ranges").hasSizeLessThanOrEqualTo(100);
+        }
+
+        @Test
+        void aSmallReadFetchesItsWholeBlock() throws IOException {
+            URI uri = server.add("/block.bin", 4L * MIB);
+            try (RangeClient client = client(b -> b.blockSize(64 * KIB)); RangeStream stream = client.open(uri)) {
+                stream.length();
+                stream.read(Range.of(MIB + 10, MIB + 20));
+                assertThat(stream.ranges().ranges()).as("held after reading 10 bytes at 1 MiB + 10")
+                        .containsExactly(Range.of(MIB, MIB + 64 * KIB));
+                stream.read(Range.of(MIB + 30 * KIB, MIB + 40 * KIB));
+            }
+            assertThat(gets("/block.bin")).as("GETs for two small reads in one 64 KiB block").hasSize(1);
+        }
+    }
+
+    @Nested
     class Coalescing {
 
         private long[] run(String path, long maxGap) throws IOException {
             URI uri = server.add(path, 8L * MIB);
             List<Range> reads = clusteredReads(42);
-            try (RangeClient client = client(b -> b.blockSize(1).maxGap(maxGap));
+            try (RangeClient client = client(b -> b.maxGap(maxGap));
                     RangeStream stream = client.open(uri)) {
                 stream.fetchAll(reads);
                 Range sample = reads.get(117);
