@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +26,16 @@ final class ChildJvm implements AutoCloseable {
         this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    /** Starts {@code java -cp <this class path> mainClass args...}; its standard error is inherited. */
+    /**
+     * Starts {@code java -cp <this class path> mainClass args...}; its standard error is inherited. Its
+     * temporary directory is {@code target/child-jvm-tmp}: MapDB's lz4 extracts a native library there
+     * on every start, which a killed child cannot delete, and it should not pile up in the system's.
+     */
     static ChildJvm start(Class<?> mainClass, String... args) throws IOException {
+        Path tmp = Files.createDirectories(Path.of("target", "child-jvm-tmp").toAbsolutePath());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Djava.io.tmpdir=" + tmp);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
