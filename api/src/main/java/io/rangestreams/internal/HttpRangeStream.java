@@ -215,7 +215,7 @@ public final class HttpRangeStream implements RangeStream {
             if (abs.isEmpty()) {
                 continue;
             }
-            learnLengthWhileFetching(abs);
+            learnLengthWhileFetching(abs, true);
             long length = knownLength();
             if (abs.start() >= length) {
                 throw new RangeNotSatisfiableException("range " + r + " of " + uri + " lies past the end (length "
@@ -1228,9 +1228,14 @@ public final class HttpRangeStream implements RangeStream {
     /**
      * While nothing is known of the resource, the first read of an absolute range fetches (the start
      * of) that range and learns the length from its {@code Content-Range}, instead of sending a
-     * {@code HEAD} first (R2). A range past the end (416) leaves the length to the probe.
+     * {@code HEAD} first (R2). A range past the end (416) leaves the length to the probe. A read
+     * widens the range to whole blocks; a fetch ({@code exact}) asks for just its bytes.
      */
     private void learnLengthWhileFetching(Range abs) throws IOException {
+        learnLengthWhileFetching(abs, false);
+    }
+
+    private void learnLengthWhileFetching(Range abs, boolean exact) throws IOException {
         if (abs.isEmpty() || !abs.isResolved()) {
             return;
         }
@@ -1240,7 +1245,7 @@ public final class HttpRangeStream implements RangeStream {
                 return;
             }
         }
-        long block = options.blockSize();
+        long block = exact ? 1 : options.blockSize();
         long start = abs.start() / block * block;
         long stop = Math.min(abs.stop(), start + options.maxRequestSize());
         long aligned = stop % block == 0 || stop > Long.MAX_VALUE - block ? stop : (stop / block + 1) * block;

@@ -113,7 +113,9 @@ final class CpCommand implements Callable<Integer> {
                     bar.stepTo(end);
                 }
             }
-            out.force(false);
+            if (Files.isRegularFile(file)) {
+                out.force(false); // a device such as /dev/null cannot be synced (EINVAL)
+            }
         }
         return 0;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rangestreams.Range;
 import io.rangestreams.tck.RangeServer;
 import io.rangestreams.tck.RangeServer.RecordedRequest;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -151,6 +152,55 @@ class CommandLineTest {
             assertSucceeded(run);
             assertThat(run.out()).as("stdout of " + run.describe()).isEmpty();
             assertThat(Files.readAllBytes(file)).as(run.describe()).isEqualTo(server.expected("/data.bin", Range.of(0, 100)));
+        }
+
+        @Test
+        void aLargeResourceStreamsInFewRequestsEachByteOnce(@TempDir Path dir) throws IOException {
+            long size = 48L * 1024 * 1024 + 12_345;
+            URI large = server.add("/large.bin", size);
+            Path file = dir.resolve("large.bin");
+            CliRun run = CliRun.run("get", "-o", file.toString(), large.toString(), "--stats");
+            assertSucceeded(run);
+            assertSameBytes(Files.readAllBytes(file), server.expected("/large.bin", Range.of(0, size)), run.describe());
+            // 4 MiB windows one after another took 13 requests, each waited for; the readahead
+            // overlaps the requests, and each byte crosses the network once.
+            assertThat(server.bytesServed("/large.bin")).as("bytes served for " + run.describe()).isEqualTo(size);
+            assertThat(stats(run)[0]).as("requests in --stats of " + run.describe()).isLessThanOrEqualTo(12);
+        }
+
+        @Test
+        void severalRangesAreFetchedTogetherAndWrittenInOrder() {
+            CliRun run = CliRun.run("get", "-r", "500000-500099", "-r", "0-9", "-r", "-10", "-r", "600000-600009",
+                    data.toString(), "--stats");
+            assertSucceeded(run);
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            for (Range r : List.of(Range.of(500_000, 500_100), Range.of(0, 10), Range.suffix(10), Range.of(600_000, 600_010))) {
+                expected.writeBytes(server.expected("/data.bin", r));
+            }
+            assertSameBytes(run.out(), expected.toByteArray(), run.describe());
+            // Exactly the bytes named, one request each and none twice.
+            assertThat(server.bytesServed("/data.bin")).as("bytes served for " + run.describe()).isEqualTo(130);
+            assertThat(stats(run)[0]).as("requests in --stats of " + run.describe()).isEqualTo(4);
+        }
+
+        @Test
+        void writesIntoAPipeWithoutReplacingIt(@TempDir Path dir) throws Exception {
+            Path fifo = dir.resolve("pipe");
+            Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+            org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is needed to make a named pipe");
+            java.util.concurrent.CompletableFuture<byte[]> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Files.readAllBytes(fifo);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            CliRun run = CliRun.run("get", "-r", "0-99999", "-o", fifo.toString(), data.toString());
+            assertSucceeded(run);
+            assertThat(read.get()).as("bytes read from the pipe written by " + run.describe())
+                    .isEqualTo(server.expected("/data.bin", Range.of(0, 100_000)));
+            assertThat(Files.isRegularFile(fifo)).as("%s replaced the pipe with a file", run.describe()).isFalse();
+            assertThat(dir.resolve("pipe.part-get")).as("temporary file beside the pipe").doesNotExist();
         }
 
         @Test
@@ -331,6 +381,17 @@ class CommandLineTest {
                     .allSatisfy(r -> assertThat(r.askedRange()).isPresent().get().extracting(Range::length)
                             .satisfies(n -> assertThat((long) n).isLessThanOrEqualTo(128 * 1024)));
             assertThat(server.bytesServed("/data.bin")).as("bytes served for " + run.describe()).isEqualTo(1_000_000);
+        }
+
+        @Test
+        void copiesIntoADeviceSuchAsDevNull() {
+            Path devNull = Path.of("/dev/null");
+            org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(devNull) && !Files.isRegularFile(devNull),
+                    "/dev/null is a device here");
+            CliRun run = CliRun.run("cp", data.toString(), devNull.toString(), "--stats");
+            assertSucceeded(run);
+            assertThat(server.bytesServed("/data.bin")).as("bytes served for " + run.describe()).isEqualTo(1_000_000);
+            assertThat(Files.isRegularFile(devNull)).as("/dev/null after " + run.describe()).isFalse();
         }
 
         @Test
