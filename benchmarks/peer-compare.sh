@@ -3,15 +3,19 @@
 # same workloads through range-streams, GDAL's /vsicurl/, fsspec and curl, counting requests and body
 # bytes from nginx's access log and timing each. Prints one table.
 #
-#   benchmarks/peer-compare.sh            # from the repository root, after
-#   mvn -B -ntp -q package -pl benchmarks -am -DskipTests
+#   benchmarks/peer-compare.sh            # from the repository root
+#
+# range-streams runs as its command line, ./range-streams (built on first use), with its defaults
+# (apache transport, memory store): ls for the listings, get -o /dev/null for the sequential read,
+# info (the length, one HEAD, as the peers learn it) and one get with 100 --range options for the
+# random reads. Each run is a new JVM, so its start is in the time.
 #
 # Options (environment): PORT (default 18087), WORK (default /tmp/rs-peer), INSTALL=0 to skip apt-get,
 # SKIP_GIB=1 to skip the 1 GiB sequential workload.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-JAR="$ROOT/benchmarks/target/benchmarks.jar"
+CLI="$ROOT/range-streams"
 PORT="${PORT:-18087}"
 WORK="${WORK:-/tmp/rs-peer}"
 PY=/usr/bin/python3   # the Debian python, where python3-fsspec and python3-gdal install
@@ -22,7 +26,7 @@ if [ "${INSTALL:-1}" = 1 ] && ! { command -v nginx && command -v gdalinfo && $PY
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx gdal-bin python3-gdal python3-fsspec \
         python3-aiohttp python3-requests curl >/dev/null
 fi
-[ -f "$JAR" ] || { echo "missing $JAR: run mvn -B -ntp -q package -pl benchmarks -am -DskipTests" >&2; exit 1; }
+"$CLI" --version >/dev/null # builds the command line first, so the build is not timed
 
 mkdir -p "$WORK/www" "$WORK/logs" "$WORK/tmp"
 cd "$WORK"
@@ -91,7 +95,16 @@ run() { # tool workload command...
     ROWS+=("$(printf '%-22s %-14s %9s %14s %10s' "$workload" "$tool" ${stats% *} ${stats#* } $(((end - start) / 1000000)))")
 }
 
-rs() { java -cp "$JAR" io.rangestreams.bench.PeerWorkloads "$@"; }
+rs_list() { "$CLI" ls "$1"; }
+rs_seq() { "$CLI" get "$1" -o /dev/null; }
+rs_random() { # the length (one HEAD), then the 100 ranges in one run, fetched together
+    local size
+    size=$("$CLI" info "$1" | awk '$1 == "length:" {print $2}')
+    # shellcheck disable=SC2046 # one word per option
+    "$CLI" get "$1" -o /dev/null $($PY -c "import random, sys; r = random.Random(1); s = int(sys.argv[1])
+for _ in range(100):
+    a = int(r.random() * (s - 4096)); print('-r %d-%d' % (a, a + 4095))" "$size")
+}
 gdal_list() { $PY -c "from osgeo import gdal; import sys; gdal.UseExceptions(); print(len(gdal.ReadDirRecursive('/vsizip//vsicurl/' + sys.argv[1])))" "$1"; }
 gdal_seq() { $PY - "$1" <<'P'
 import sys
@@ -147,18 +160,18 @@ for _ in range(100):
 }
 
 for zip in 200.zip 20000.zip; do
-    run range-streams "list $zip" rs zip-list "$BASE/$zip"
+    run range-streams "list $zip" rs_list "$BASE/$zip"
     run gdal          "list $zip" gdal_list "$BASE/$zip"
     run fsspec        "list $zip" fsspec_list "$BASE/$zip"
     run curl          "list $zip" curl_list "$BASE/$zip"
 done
 if [ "${SKIP_GIB:-0}" != 1 ]; then
-    run range-streams "1 GiB sequential" rs sequential "$BASE/1g.bin"
+    run range-streams "1 GiB sequential" rs_seq "$BASE/1g.bin"
     run gdal          "1 GiB sequential" gdal_seq "$BASE/1g.bin"
     run fsspec        "1 GiB sequential" fsspec_seq "$BASE/1g.bin"
     run curl          "1 GiB sequential" curl_seq "$BASE/1g.bin"
 fi
-run range-streams "100 x 4 KiB random" rs random "$BASE/1g.bin" 100 4096 1
+run range-streams "100 x 4 KiB random" rs_random "$BASE/1g.bin"
 run gdal          "100 x 4 KiB random" gdal_random "$BASE/1g.bin"
 run fsspec        "100 x 4 KiB random" fsspec_random "$BASE/1g.bin"
 run curl          "100 x 4 KiB random" curl_random "$BASE/1g.bin"

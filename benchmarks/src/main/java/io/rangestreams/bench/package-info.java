@@ -1,2 +1,5 @@
-/** Benchmarks and the peer comparison workloads of range-streams; see the engine package for JMH. */
+/**
+ * Benchmarks of range-streams: JMH in the engine, store and transport packages. The peer comparison
+ * ({@code benchmarks/peer-compare.sh}) runs the command line instead.
+ */
 package io.rangestreams.bench;
