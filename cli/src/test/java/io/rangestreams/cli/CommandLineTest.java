@@ -184,6 +184,13 @@ class CommandLineTest {
         }
 
         @Test
+        void oneRangePastTheEndAmongSeveralFailsBeforeWritingAnything() {
+            CliRun run = CliRun.run("get", "-r", "0-9", "-r", "2000000-2000010", data.toString());
+            assertOneLineError(run, 1, "range not satisfiable");
+            assertThat(run.out()).as("stdout of " + run.describe()).isEmpty();
+        }
+
+        @Test
         void writesIntoAPipeWithoutReplacingIt(@TempDir Path dir) throws Exception {
             Path fifo = dir.resolve("pipe");
             Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
