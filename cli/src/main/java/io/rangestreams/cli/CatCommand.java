@@ -53,8 +53,10 @@ final class CatCommand implements Callable<Integer> {
             throw new IllegalStateException("unexpected archive stream " + archive.getClass().getName());
         }
         try (in) {
+            UnchangedCheck unchanged = new UnchangedCheck(archive); // known from the index just read
             long n = in.transferTo(out);
             out.flush();
+            unchanged.requireUnchanged("written");
             return n;
         }
     }

@@ -95,6 +95,7 @@ final class CpCommand implements Callable<Integer> {
         if (have > 0) {
             err.println("resuming " + file + " at " + have + " of " + length + " bytes");
         }
+        UnchangedCheck unchanged = new UnchangedCheck(stream);
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 ProgressBar bar = progressBar(err, length, have)) {
             if (have == 0) {
@@ -116,6 +117,14 @@ final class CpCommand implements Callable<Integer> {
             if (Files.isRegularFile(file)) {
                 out.force(false); // a device such as /dev/null cannot be synced (EINVAL)
             }
+        }
+        try {
+            unchanged.requireUnchanged("copied to " + file);
+        } catch (IOException e) {
+            if (Files.isRegularFile(file)) {
+                Files.delete(file); // two versions in one file: not a partial copy to resume either
+            }
+            throw e;
         }
         return 0;
     }

@@ -92,6 +92,7 @@ final class GetCommand implements Callable<Integer> {
      *
      * @return the number of bytes written
      * @throws io.rangestreams.RangeNotSatisfiableException if the range starts at or past the end
+     * @throws io.rangestreams.ResourceChangedException if the resource changed while it was written
      */
     static long copy(RangeStream stream, Range wanted, OutputStream out) throws IOException {
         if (wanted.isSuffix()) {
@@ -109,6 +110,7 @@ final class GetCommand implements Callable<Integer> {
             }
         }
         long length = stream.length();
+        UnchangedCheck unchanged = new UnchangedCheck(stream);
         Range abs = wanted.resolve(length);
         long stop = Math.min(abs.stop(), length);
         long written = 0;
@@ -127,6 +129,7 @@ final class GetCommand implements Callable<Integer> {
             }
         }
         out.flush();
+        unchanged.requireUnchanged("written");
         return written;
     }
 }

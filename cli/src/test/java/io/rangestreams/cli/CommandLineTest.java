@@ -7,6 +7,8 @@ import io.rangestreams.tck.RangeServer;
 import io.rangestreams.tck.RangeServer.RecordedRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -188,6 +190,49 @@ class CommandLineTest {
             CliRun run = CliRun.run("get", "-r", "0-9", "-r", "2000000-2000010", data.toString());
             assertOneLineError(run, 1, "range not satisfiable");
             assertThat(run.out()).as("stdout of " + run.describe()).isEmpty();
+        }
+
+        @Test
+        void aResourceChangingHalfWayIsAnErrorNotAMixedOutput(@TempDir Path dir) throws IOException {
+            String path = "/changing.bin";
+            long size = 64L * 1024 * 1024;
+            URI changing = server.add(path, size);
+            byte[] v1 = server.expected(path, Range.of(0, 6 * 1024 * 1024));
+            // Standard output that changes the file on the server once 6 MiB have been written to it.
+            ByteArrayOutputStream written = new ByteArrayOutputStream();
+            OutputStream changeAt6MiB = new OutputStream() {
+                @Override
+                public void write(int b) {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    boolean crossing = written.size() < v1.length && written.size() + len >= v1.length;
+                    written.write(b, off, len);
+                    if (crossing) {
+                        server.change(path);
+                    }
+                }
+            };
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status;
+            try (PrintStream o = new PrintStream(changeAt6MiB, false, StandardCharsets.UTF_8);
+                    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                status = new Main(o, e, Map.of()).execute("get", changing.toString());
+            }
+            String error = err.toString(StandardCharsets.UTF_8);
+            assertThat(status).as("exit status of get while the file changed (stderr: %s)", error).isEqualTo(1);
+            assertThat(error).as("stderr of get while the file changed").startsWith("range-streams: ")
+                    .contains("changed on the server while it was written");
+            assertThat(Arrays.copyOf(written.toByteArray(), v1.length)).as("the first 6 MiB written, of the old version")
+                    .isEqualTo(v1);
+
+            Path file = dir.resolve("changing.bin");
+            server.clearLog();
+            CliRun again = CliRun.run("get", "-o", file.toString(), changing.toString());
+            assertSucceeded(again);
+            assertThat(Files.size(file)).as("size after " + again.describe()).isEqualTo(size);
         }
 
         @Test
@@ -388,6 +433,24 @@ class CommandLineTest {
                     .allSatisfy(r -> assertThat(r.askedRange()).isPresent().get().extracting(Range::length)
                             .satisfies(n -> assertThat((long) n).isLessThanOrEqualTo(128 * 1024)));
             assertThat(server.bytesServed("/data.bin")).as("bytes served for " + run.describe()).isEqualTo(1_000_000);
+        }
+
+        @Test
+        void aResourceChangingDuringTheCopyIsAnErrorAndLeavesNoMixedFile(@TempDir Path dir) throws Exception {
+            String path = "/changing-cp.bin";
+            URI changing = server.add(path, 8L * 1024 * 1024);
+            java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            server.fault(path, new io.rangestreams.tck.Fault.Gate(0, reached, release));
+            Path file = dir.resolve("copy.bin");
+            java.util.concurrent.CompletableFuture<CliRun> run = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> CliRun.run("cp", changing.toString(), file.toString(), "--chunk-size", "1m", "--parallel", "2"));
+            reached.await(); // the first GET has its headers (old version) and waits for its body
+            server.change(path);
+            release.countDown();
+            CliRun done = run.get();
+            assertOneLineError(done, 1, "changed on the server while it was copied");
+            assertThat(file).as("file after " + done.describe()).doesNotExist();
         }
 
         @Test
