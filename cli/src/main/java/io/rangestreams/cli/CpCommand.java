@@ -29,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
  * <p>The download runs a window at a time: {@code parallel} chunks are fetched together with
  * {@link RangeStream#fetchAll} (the engine sends them concurrently), then written at their offsets, so
  * memory stays bounded by the window. An existing shorter {@code FILE} is taken as the start of the
- * resource, as {@code curl -C -} does: only the rest is fetched.
+ * resource, as {@code curl -C -} does: only the rest is fetched; unless {@link PartialCopy its record}
+ * says it is a copy of another version of the resource, which is started again.
  */
 @Command(name = "cp", mixinStandardHelpOptions = true,
         description = "Download a resource to FILE with parallel range requests; a partial FILE is resumed.")
@@ -84,18 +85,27 @@ final class CpCommand implements Callable<Integer> {
         RangeStream stream = session.open(url);
         long length = stream.length();
         PrintStream err = root.err();
+        UnchangedCheck unchanged = new UnchangedCheck(stream);
+        boolean regular = Files.isRegularFile(file);
+        if (have > 0 && PartialCopy.read(file).filter(v -> !v.isSameVersion(unchanged.version())).isPresent()) {
+            err.println(file + " is a partial copy of another version of " + url + ": starting again");
+            have = 0;
+        }
         if (have > length) {
             throw new IOException(file + " is longer than " + url + " (" + have + " > " + length
                     + " bytes): not a partial copy of it; use --no-resume to overwrite");
         }
         if (have == length && have > 0) {
+            PartialCopy.delete(file);
             err.println(file + " is already complete (" + ByteCount.format(length) + ")");
             return 0;
         }
         if (have > 0) {
             err.println("resuming " + file + " at " + have + " of " + length + " bytes");
         }
-        UnchangedCheck unchanged = new UnchangedCheck(stream);
+        if (regular || !Files.exists(file)) {
+            PartialCopy.write(file, unchanged.version());
+        }
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 ProgressBar bar = progressBar(err, length, have)) {
             if (have == 0) {
@@ -124,8 +134,10 @@ final class CpCommand implements Callable<Integer> {
             if (Files.isRegularFile(file)) {
                 Files.delete(file); // two versions in one file: not a partial copy to resume either
             }
+            PartialCopy.delete(file);
             throw e;
         }
+        PartialCopy.delete(file);
         return 0;
     }
 

@@ -35,6 +35,11 @@ final class UnchangedCheck {
         }
     }
 
+    /** The version the stream knew when this check was made. */
+    ResourceVersion version() {
+        return versionOf(before);
+    }
+
     private static ResourceVersion versionOf(ResourceInfo info) {
         return new ResourceVersion(info.length(), info.etag(), info.lastModified());
     }

@@ -3,6 +3,7 @@ package io.rangestreams.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rangestreams.Range;
+import io.rangestreams.spi.ResourceVersion;
 import io.rangestreams.tck.RangeServer;
 import io.rangestreams.tck.RangeServer.RecordedRequest;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -451,6 +453,7 @@ class CommandLineTest {
             CliRun done = run.get();
             assertOneLineError(done, 1, "changed on the server while it was copied");
             assertThat(file).as("file after " + done.describe()).doesNotExist();
+            assertThat(PartialCopy.recordOf(file)).as("version record after " + done.describe()).doesNotExist();
         }
 
         @Test
@@ -477,6 +480,34 @@ class CommandLineTest {
             assertThat(server.bytesServed("/data.bin")).as("bytes served for " + run.describe()).isEqualTo(699_999);
             assertThat(run.err()).as(run.describe()).contains("resuming");
             assertThat(stats(run)[1]).as("bytes_fetched of " + run.describe()).isEqualTo(699_999);
+        }
+
+        @Test
+        void resumesOnlyAPartialCopyOfTheSameVersion(@TempDir Path dir) throws IOException {
+            Path file = dir.resolve("copy.bin");
+            Files.write(file, server.expected("/data.bin", Range.of(0, 300_001)));
+            PartialCopy.write(file, new ResourceVersion(1_000_000, Optional.of(server.etag("/data.bin")), Optional.empty()));
+            CliRun run = CliRun.run("cp", data.toString(), file.toString());
+            assertSucceeded(run);
+            assertThat(run.err()).as(run.describe()).contains("resuming");
+            assertThat(server.bytesServed("/data.bin")).as("bytes served for " + run.describe()).isEqualTo(699_999);
+            assertSameBytes(Files.readAllBytes(file), server.expected("/data.bin", Range.of(0, 1_000_000)), run.describe());
+            assertThat(PartialCopy.recordOf(file)).as("version record after " + run.describe()).doesNotExist();
+        }
+
+        @Test
+        void aPartialCopyOfAnotherVersionStartsAgain(@TempDir Path dir) throws IOException {
+            Path file = dir.resolve("copy.bin");
+            byte[] other = new byte[300_001];
+            Arrays.fill(other, (byte) 7);
+            Files.write(file, other);
+            PartialCopy.write(file, new ResourceVersion(1_000_000, Optional.of("\"an-older-version\""), Optional.empty()));
+            CliRun run = CliRun.run("cp", data.toString(), file.toString());
+            assertSucceeded(run);
+            assertThat(run.err()).as(run.describe()).contains("partial copy of another version").doesNotContain("resuming");
+            assertThat(server.bytesServed("/data.bin")).as("bytes served for " + run.describe()).isEqualTo(1_000_000);
+            assertSameBytes(Files.readAllBytes(file), server.expected("/data.bin", Range.of(0, 1_000_000)), run.describe());
+            assertThat(PartialCopy.recordOf(file)).as("version record after " + run.describe()).doesNotExist();
         }
 
         @Test
