@@ -482,32 +482,32 @@ class CommandLineTest {
             assertThat(stats(run)[1]).as("bytes_fetched of " + run.describe()).isEqualTo(699_999);
         }
 
-        @Test
-        void resumesOnlyAPartialCopyOfTheSameVersion(@TempDir Path dir) throws IOException {
-            Path file = dir.resolve("copy.bin");
-            Files.write(file, server.expected("/data.bin", Range.of(0, 300_001)));
-            PartialCopy.write(file, new ResourceVersion(1_000_000, Optional.of(server.etag("/data.bin")), Optional.empty()));
+        /** Runs cp over a partial file of 300,001 bytes recorded as a copy of the version with {@code etag}. */
+        private CliRun cpOverPartialCopy(Path file, byte[] partial, String etag) throws IOException {
+            Files.write(file, partial);
+            PartialCopy.write(file, new ResourceVersion(1_000_000, Optional.of(etag), Optional.empty()));
             CliRun run = CliRun.run("cp", data.toString(), file.toString());
             assertSucceeded(run);
-            assertThat(run.err()).as(run.describe()).contains("resuming");
-            assertThat(server.bytesServed("/data.bin")).as("bytes served for " + run.describe()).isEqualTo(699_999);
             assertSameBytes(Files.readAllBytes(file), server.expected("/data.bin", Range.of(0, 1_000_000)), run.describe());
             assertThat(PartialCopy.recordOf(file)).as("version record after " + run.describe()).doesNotExist();
+            return run;
+        }
+
+        @Test
+        void resumesOnlyAPartialCopyOfTheSameVersion(@TempDir Path dir) throws IOException {
+            CliRun run = cpOverPartialCopy(dir.resolve("copy.bin"), server.expected("/data.bin", Range.of(0, 300_001)),
+                    server.etag("/data.bin"));
+            assertThat(run.err()).as(run.describe()).contains("resuming");
+            assertThat(server.bytesServed("/data.bin")).as("bytes served for " + run.describe()).isEqualTo(699_999);
         }
 
         @Test
         void aPartialCopyOfAnotherVersionStartsAgain(@TempDir Path dir) throws IOException {
-            Path file = dir.resolve("copy.bin");
             byte[] other = new byte[300_001];
             Arrays.fill(other, (byte) 7);
-            Files.write(file, other);
-            PartialCopy.write(file, new ResourceVersion(1_000_000, Optional.of("\"an-older-version\""), Optional.empty()));
-            CliRun run = CliRun.run("cp", data.toString(), file.toString());
-            assertSucceeded(run);
+            CliRun run = cpOverPartialCopy(dir.resolve("copy.bin"), other, "\"an-older-version\"");
             assertThat(run.err()).as(run.describe()).contains("partial copy of another version").doesNotContain("resuming");
             assertThat(server.bytesServed("/data.bin")).as("bytes served for " + run.describe()).isEqualTo(1_000_000);
-            assertSameBytes(Files.readAllBytes(file), server.expected("/data.bin", Range.of(0, 1_000_000)), run.describe());
-            assertThat(PartialCopy.recordOf(file)).as("version record after " + run.describe()).doesNotExist();
         }
 
         @Test
