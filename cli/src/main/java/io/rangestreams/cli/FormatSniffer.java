@@ -1,6 +1,5 @@
 package io.rangestreams.cli;
 
-import io.rangestreams.Range;
 import io.rangestreams.RangeNotSatisfiableException;
 import io.rangestreams.RangeClient;
 import io.rangestreams.RangeStream;
@@ -51,14 +50,17 @@ final class FormatSniffer {
                 return p;
             }
         }
-        ByteBuffer head = ByteBuffer.allocate(0);
+        ByteBuffer head = ByteBuffer.allocate(HEAD_BYTES);
         try {
-            // fetch clips to the end and learns the length from the same response: one request.
-            probe.fetch(Range.of(0, HEAD_BYTES));
-            head = ByteBuffer.wrap(probe.read(Range.of(0, Math.min(HEAD_BYTES, probe.length()))));
+            // A read, not a fetch: it brings the whole first block, which a tar reader scans next, and
+            // learns the length from the same response (one request).
+            while (head.hasRemaining() && probe.read(head.position(), head) > 0) {
+                // until the buffer is full or the resource ends
+            }
         } catch (RangeNotSatisfiableException empty) {
             // An empty resource: no format recognises zero bytes, reported below.
         }
+        head.flip();
         for (RangeStreamProvider<?> p : providers) {
             if (p.recognises(name, head.duplicate())) {
                 return p;

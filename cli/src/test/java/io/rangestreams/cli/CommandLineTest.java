@@ -382,6 +382,18 @@ class CommandLineTest {
         }
 
         @Test
+        void sniffingATarCostsNoRequestOfItsOwn() {
+            URI unnamedTar = server.add("/tarball", TestArchives.tar(MEMBERS));
+            CliRun named = CliRun.run("ls", tar.toString());
+            CliRun unnamed = CliRun.run("ls", unnamedTar.toString());
+            assertSucceeded(unnamed);
+            assertThat(unnamed.text()).as(unnamed.describe()).isEqualTo(named.text());
+            // The sniff reads the first block, where the tar reader starts.
+            assertThat(server.requests("/tarball")).as("requests of " + unnamed.describe())
+                    .hasSameSizeAs(server.requests("/archive.tar"));
+        }
+
+        @Test
         void somethingElseIsOneLine() {
             assertOneLineError(CliRun.run("ls", data.toString()), 1, "is neither zip nor tar");
         }
