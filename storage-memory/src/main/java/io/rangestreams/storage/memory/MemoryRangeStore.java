@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -22,7 +23,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * whole written pieces are evicted, least recently used first, and {@link #ranges} is updated before
  * their bytes are released.
  *
- * <p>Thread-safe: one lock guards everything; copies in and out are the only work done under it.
+ * <p>Thread-safe: one lock guards every change and every copy in and out. {@link #ranges} takes no
+ * lock: it reads the key's current set, which is replaced whole (never changed in place) and updated
+ * before evicted bytes are released, so a reader that then finds bytes gone only saw the set from
+ * just before an eviction (the engine fetches such bytes again). A reader polls it several times per
+ * read while a fetch writes: without the lock they do not queue behind each other.
  */
 public final class MemoryRangeStore implements RangeStore {
 
@@ -30,11 +35,11 @@ public final class MemoryRangeStore implements RangeStore {
 
     private final long maxBytes;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, Entry> entries = new HashMap<>();
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>(); // changed under the lock only
     // Every piece of every key, least recently used first.
     private final LinkedHashMap<Piece, Boolean> lru = new LinkedHashMap<>(16, 0.75f, true);
     private long held;
-    private boolean closed;
+    private volatile boolean closed;
     // Arrays of evicted pieces, by length, reused for new pieces: a bounded store read through once
     // (a sequential download) then allocates nothing per piece and the collector copies nothing.
     private final Map<Integer, ArrayDeque<byte[]>> spare = new HashMap<>();
@@ -43,7 +48,7 @@ public final class MemoryRangeStore implements RangeStore {
     private static final class Entry {
         ResourceVersion version;
         final TreeMap<Long, Piece> pieces = new TreeMap<>();
-        RangeSet ranges = RangeSet.EMPTY;
+        volatile RangeSet ranges = RangeSet.EMPTY; // replaced whole, under the lock
     }
 
     private record Piece(String key, long start, byte[] bytes) {
@@ -139,14 +144,9 @@ public final class MemoryRangeStore implements RangeStore {
 
     @Override
     public RangeSet ranges(String key) {
-        lock.lock();
-        try {
-            requireOpen();
-            Entry e = entries.get(key);
-            return e == null ? RangeSet.EMPTY : e.ranges;
-        } finally {
-            lock.unlock();
-        }
+        requireOpen();
+        Entry e = entries.get(Objects.requireNonNull(key, "key"));
+        return e == null ? RangeSet.EMPTY : e.ranges;
     }
 
     @Override
@@ -336,12 +336,12 @@ public final class MemoryRangeStore implements RangeStore {
     }
 
     private void dropPieces(Entry e) {
+        e.ranges = RangeSet.EMPTY; // first, as in evictFor
         for (Piece p : e.pieces.values()) {
             lru.remove(p);
             held -= p.bytes().length;
         }
         e.pieces.clear();
-        e.ranges = RangeSet.EMPTY;
     }
 
     private void requireOpen() {
