@@ -86,7 +86,7 @@ final class CpCommand implements Callable<Integer> {
         long length = stream.length();
         PrintStream err = root.err();
         UnchangedCheck unchanged = new UnchangedCheck(stream);
-        boolean regular = Files.isRegularFile(file);
+        boolean device = Files.exists(file) && !Files.isRegularFile(file); // e.g. /dev/null
         if (have > 0 && PartialCopy.read(file).filter(v -> !v.isSameVersion(unchanged.version())).isPresent()) {
             err.println(file + " is a partial copy of another version of " + url + ": starting again");
             have = 0;
@@ -103,7 +103,7 @@ final class CpCommand implements Callable<Integer> {
         if (have > 0) {
             err.println("resuming " + file + " at " + have + " of " + length + " bytes");
         }
-        if (regular || !Files.exists(file)) {
+        if (!device) {
             PartialCopy.write(file, unchanged.version());
         }
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -124,20 +124,22 @@ final class CpCommand implements Callable<Integer> {
                     bar.stepTo(end);
                 }
             }
-            if (Files.isRegularFile(file)) {
+            if (!device) {
                 out.force(false); // a device such as /dev/null cannot be synced (EINVAL)
             }
         }
         try {
             unchanged.requireUnchanged("copied to " + file);
         } catch (IOException e) {
-            if (Files.isRegularFile(file)) {
-                Files.delete(file); // two versions in one file: not a partial copy to resume either
+            if (!device) {
+                Files.deleteIfExists(file); // two versions in one file: not a partial copy to resume either
+                PartialCopy.delete(file);
             }
-            PartialCopy.delete(file);
             throw e;
         }
-        PartialCopy.delete(file);
+        if (!device) {
+            PartialCopy.delete(file);
+        }
         return 0;
     }
 
