@@ -263,7 +263,12 @@ public final class RangeClient implements AutoCloseable {
             return this;
         }
 
-        /** The largest single request (default 32 MiB). */
+        /**
+         * The largest request planned for a read or a fetch (default 32 MiB). A long sequential read
+         * streams requests of 32 readahead windows when that is more (1 GiB by default), which
+         * the server sends only as fast as the reader reads (the rest is given up when the reader
+         * stops or jumps).
+         */
         public Builder maxRequestSize(long bytes) {
             engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
                     engine.maxGap(), bytes, engine.parallelism(), engine.retries(), engine.retryAfterCap(),

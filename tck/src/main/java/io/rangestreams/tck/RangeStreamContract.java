@@ -144,9 +144,12 @@ public abstract class RangeStreamContract {
         return client(UnaryOperator.identity());
     }
 
-    /** A client whose sequential readers stream soon: windows of 64 KiB to 1 MiB, requests up to 4 MiB. */
+    /**
+     * A client whose sequential readers stream soon: windows of 64 KiB to 256 KiB, then streamed
+     * requests of 32 windows (8 MiB), so a 16 MiB read takes several.
+     */
     private RangeClient streamingClient() throws IOException {
-        return client(b -> b.blockSize(64 * 1024).readahead(64 * 1024, 1 << 20).maxRequestSize(4 << 20));
+        return client(b -> b.blockSize(64 * 1024).readahead(64 * 1024, 256 << 10).maxRequestSize(4 << 20));
     }
 
     private RangeStream open(RangeClient c) {
@@ -709,7 +712,7 @@ public abstract class RangeStreamContract {
             assertThat(pos).as("%s: bytes read sequentially", label(c)).isEqualTo(length);
             List<RangeServer.RecordedRequest> gets = server.requests(path).stream()
                     .filter(r -> r.method().equals("GET")).toList();
-            // Windows of 64 KiB .. 1 MiB, then requests of 4 MiB streamed: 16 windows of 1 MiB would be more.
+            // Windows of 64 KiB .. 256 KiB, then requests of 8 MiB streamed: 64 windows of 256 KiB would be more.
             assertThat(gets).as("%s: GETs for a sequential 16 MiB read", label(c)).hasSizeLessThanOrEqualTo(18);
             assertThat(gets.stream().mapToLong(RangeServer.RecordedRequest::bodyBytes).sum())
                     .as("%s: body bytes sent for a sequential 16 MiB read", label(c)).isEqualTo(length);

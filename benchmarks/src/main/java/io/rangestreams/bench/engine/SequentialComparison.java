@@ -1,0 +1,71 @@
+package io.rangestreams.bench.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The comparison harness for issue point 4: the same three workloads as
+ * {@link SequentialThroughputBenchmark} (plain GET, the library's {@code inputStream()}, the store
+ * floor), but run in turn in one JVM, round after round, so each round compares the three under the
+ * same load of a shared machine. JMH runs each method in its own fork one after the other, and on
+ * two shared cores the plain GET alone varied 0.26-0.61 s per GiB between minutes; the median of
+ * per-round ratios is what this harness reports.
+ *
+ * <p>{@code java -Xmx256m -cp benchmarks/target/benchmarks.jar io.rangestreams.bench.engine.SequentialComparison
+ * apache nginx 6 15}: transport, server ({@code nginx} or {@code range-server}), warm-up rounds,
+ * measured rounds. One transport per JVM, so the JIT compiles the engine for that client alone, as
+ * in a program that uses one.
+ */
+public final class SequentialComparison {
+
+    private SequentialComparison() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 4) {
+            System.err.println("usage: SequentialComparison TRANSPORT nginx|range-server WARMUP_ROUNDS ROUNDS");
+            System.exit(2);
+        }
+        SequentialThroughputBenchmark bench = new SequentialThroughputBenchmark();
+        bench.transport = args[0];
+        bench.server = args[1];
+        int warmup = Integer.parseInt(args[2]);
+        int rounds = Integer.parseInt(args[3]);
+        bench.start();
+        List<double[]> measured = new ArrayList<>();
+        try {
+            for (int round = 0; round < warmup + rounds; round++) {
+                double[] seconds = new double[3];
+                for (int k = 0; k < 3; k++) {
+                    int which = (round + k) % 3; // each workload goes first, second and third in turn
+                    long start = System.nanoTime();
+                    switch (which) {
+                        case 0 -> bench.plainGet();
+                        case 1 -> bench.rangeStreamInputStream();
+                        default -> bench.storeFloor();
+                    }
+                    seconds[which] = (System.nanoTime() - start) / 1e9;
+                }
+                boolean warm = round >= warmup;
+                System.out.printf(Locale.ROOT, "%s round %d: plain %.3f s, inputStream %.3f s (%.2fx), floor %.3f s (%.2fx)%n",
+                        warm ? "measured" : "warm-up", round + 1, seconds[0], seconds[1], seconds[0] / seconds[1],
+                        seconds[2], seconds[0] / seconds[2]);
+                if (warm) {
+                    measured.add(seconds);
+                }
+            }
+        } finally {
+            bench.stop();
+        }
+        System.out.printf(Locale.ROOT,
+                "%s / %s, %d rounds, medians: plain %.3f s/GiB, inputStream %.3f s/GiB, floor %.3f s/GiB;"
+                        + " inputStream %.2fx of plain, floor %.2fx of plain (median of per-round ratios)%n",
+                bench.transport, bench.server, measured.size(), median(measured, r -> r[0]), median(measured, r -> r[1]),
+                median(measured, r -> r[2]), median(measured, r -> r[0] / r[1]), median(measured, r -> r[0] / r[2]));
+    }
+
+    private static double median(List<double[]> rounds, java.util.function.ToDoubleFunction<double[]> value) {
+        double[] v = rounds.stream().mapToDouble(value).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}
