@@ -66,6 +66,8 @@ public final class HttpRangeStream implements RangeStream {
     private static final Duration STREAM_IDLE = Duration.ofSeconds(2);
     /** How many readahead windows one streaming request asks for (when more than maxRequestSize). */
     private static final int STREAM_WINDOWS = 32;
+    /** What {@link #readHeld} answers when the bytes are not all held. */
+    private static final int NOT_HELD = -2;
 
     private final URI uri;
     private final String key;
@@ -253,6 +255,10 @@ public final class HttpRangeStream implements RangeStream {
         if (!dst.hasRemaining()) {
             return 0;
         }
+        int fast = readHeld(position, dst);
+        if (fast != NOT_HELD) {
+            return fast;
+        }
         learnLengthWhileFetching(Range.of(position, position + dst.remaining()));
         long length = knownLength();
         if (position >= length) {
@@ -267,6 +273,76 @@ public final class HttpRangeStream implements RangeStream {
                 extendStreamsLocked(position, Math.min(length, stop + window));
             }
         }
+        return readFetching(wanted, window, length, dst);
+    }
+
+    /**
+     * The common case of a read, in one turn of the lock: the version is settled and every byte asked
+     * for is held. Records the read for readahead, copies, and keeps the window on its way.
+     *
+     * @return the bytes read, -1 at the end, or {@link #NOT_HELD} when the slow path must run (and
+     *     nothing was recorded or copied)
+     */
+    private int readHeld(long position, ByteBuffer dst) throws IOException {
+        long length;
+        long stop;
+        long window;
+        long gen;
+        boolean windowHeld;
+        synchronized (lock) {
+            if (!loaded || version == null || !validated || fallback != null) {
+                return NOT_HELD;
+            }
+            length = version.length();
+            if (position >= length) {
+                return -1;
+            }
+            stop = Math.min(length, position + dst.remaining());
+            RangeSet held = store.ranges(key);
+            Optional<Range> run = held.rangeContaining(position);
+            if (run.isEmpty() || run.get().stop() < stop) {
+                return NOT_HELD;
+            }
+            window = readahead.next(position, stop);
+            if (window > 0) {
+                extendStreamsLocked(position, Math.min(length, stop + window));
+            }
+            windowHeld = run.get().stop() - stop >= window || run.get().stop() >= length;
+            gen = generation;
+        }
+        Range wanted = Range.of(position, stop);
+        int start = dst.position();
+        int limit = dst.limit();
+        dst.limit((int) (start + wanted.length()));
+        long pos = position;
+        try {
+            int n;
+            while (dst.hasRemaining() && (n = store.read(key, pos, dst)) > 0) {
+                pos += n;
+            }
+        } finally {
+            dst.limit(limit);
+        }
+        boolean same;
+        synchronized (lock) {
+            same = gen == generation;
+        }
+        if (pos < stop || !same) {
+            // Evicted or changed while copying: the readahead step is taken, the rest as any read.
+            dst.position(start);
+            return readFetching(wanted, window, length, dst);
+        }
+        bytesFromStore.add(wanted.length());
+        if (!windowHeld) {
+            prefetch(stop, window, length);
+        }
+        return (int) wanted.length();
+    }
+
+    /** A read past its readahead step: fetches what is missing (with its window), copies, prefetches. */
+    private int readFetching(Range wanted, long window, long length, ByteBuffer dst) throws IOException {
+        long stop = wanted.stop();
+        long position = wanted.start();
         Range fetchRange = wanted;
         if (window > 0 && !heldOrFlyingEncloses(wanted)) {
             // A sequential reader ran out of bytes: fetch its window with what it needs now.
