@@ -41,6 +41,9 @@ import java.util.Set;
  *   <li><b>S13</b> Bytes handed over with {@link #writeOwned} (in an array from {@link #newChunk} or any
  *       other) are stored as {@link #write} stores them (S1, S2, S6, S8); only the first {@code length}
  *       bytes of the array count.</li>
+ *   <li><b>S14</b> A {@link Capability#BOUNDED} store's {@link #read}, racing writes that evict pieces
+ *       (and reuse their arrays for {@link #newChunk}), returns only bytes as they were written: a
+ *       piece evicted during the copy ends the read short rather than lend it another piece's bytes.</li>
  * </ol>
  */
 public interface RangeStore extends Closeable {

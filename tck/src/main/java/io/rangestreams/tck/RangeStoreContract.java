@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The conformance rules S1 to S13 of {@link RangeStore} (stated in its javadoc), for one store
+ * The conformance rules S1 to S14 of {@link RangeStore} (stated in its javadoc), for one store
  * implementation. Certify a store with a three-line subclass in your test sources:
  *
  * <pre>{@code
@@ -296,7 +296,7 @@ public abstract class RangeStoreContract {
 
     /** S8 and S9: the optional capabilities. */
     @Nested
-    @DisplayName("S8-S9 capabilities")
+    @DisplayName("S8, S9, S14 capabilities")
     class Capabilities {
 
         @Test
@@ -340,6 +340,58 @@ public abstract class RangeStoreContract {
                         now).isLessThanOrEqualTo(limit);
                 assertClaimsReadable(s, KEY, V1);
             }
+        }
+
+        @Test
+        @DisplayName("S14 reads racing eviction and the reuse of evicted arrays never return bytes of another piece")
+        final void readsRacingEvictionAreExact() throws Exception {
+            int chunk = 16 * 1024;
+            RangeStore s = openBounded(8L * chunk);
+            Assumptions.assumeTrue(s.capabilities().contains(RangeStore.Capability.BOUNDED),
+                    () -> "store " + s.name() + " does not declare BOUNDED (override newStore(Path, long) to certify S14)");
+            s.bind(KEY, V1);
+            int pieces = 3000;
+            java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                // One writer fills arrays the store hands out (evicted ones, reused) at ever later
+                // positions, as a sequential fetch does; two readers copy what was just written.
+                Future<Void> writer = pool.submit(() -> {
+                    for (int i = 0; i < pieces; i++) {
+                        long position = (long) i * chunk;
+                        byte[] bytes = s.newChunk(chunk);
+                        System.arraycopy(content(V1, position, chunk), 0, bytes, 0, chunk);
+                        s.writeOwned(KEY, V1, position, bytes, chunk);
+                        written.set(position + chunk);
+                    }
+                    return null;
+                });
+                List<Future<Long>> readers = new ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    long seed = t;
+                    readers.add(pool.submit(() -> {
+                        Random random = new Random(seed);
+                        long bytesChecked = 0;
+                        for (int reads = 0; reads < 100 || !writer.isDone(); reads++) {
+                            long at = Math.max(0, written.get() - random.nextInt(6 * chunk));
+                            byte[] got = read(s, KEY, at, 2 * chunk);
+                            assertThat(got).as("%s: %d bytes read at %d while pieces were evicted and their arrays"
+                                    + " reused", s.name(), got.length, at).isEqualTo(content(V1, at, got.length));
+                            bytesChecked += got.length;
+                        }
+                        return bytesChecked;
+                    }));
+                }
+                writer.get();
+                long checked = 0;
+                for (Future<Long> r : readers) {
+                    checked += r.get();
+                }
+                assertThat(checked).as("%s: bytes the readers read and checked", s.name()).isPositive();
+            } finally {
+                pool.shutdownNow();
+            }
+            assertClaimsReadable(s, KEY, V1);
         }
 
         @Test

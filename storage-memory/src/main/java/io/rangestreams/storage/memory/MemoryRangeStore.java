@@ -4,12 +4,15 @@ import io.rangestreams.Range;
 import io.rangestreams.RangeSet;
 import io.rangestreams.spi.RangeStore;
 import io.rangestreams.spi.ResourceVersion;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,7 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * whole written pieces are evicted, least recently used first, and {@link #ranges} is updated before
  * their bytes are released.
  *
- * <p>Thread-safe: one lock guards every change and every copy in and out. {@link #ranges} takes no
+ * <p>Thread-safe: one lock guards every change and every copy in; a read finds its pieces under it
+ * and copies after (an evicted piece's array is only reused once the piece is marked, and a read
+ * checks the marks after copying). {@link #ranges} takes no
  * lock: it reads the key's current set, which is replaced whole (never changed in place) and updated
  * before evicted bytes are released, so a reader that then finds bytes gone only saw the set from
  * just before an eviction (the engine fetches such bytes again). A reader polls it several times per
@@ -51,19 +56,35 @@ public final class MemoryRangeStore implements RangeStore {
         volatile RangeSet ranges = RangeSet.EMPTY; // replaced whole, under the lock
     }
 
-    private record Piece(String key, long start, byte[] bytes) {
+    /** Bytes written at {@code start}; equal only to itself. */
+    private static final class Piece {
+        private final String key;
+        private final long start;
+        private final byte[] bytes;
+        // Set when the array goes to the spares, before anyone can write to it again: bytes copied
+        // from it before this is seen set are the piece's own.
+        private volatile boolean recycled;
+
+        Piece(String key, long start, byte[] bytes) {
+            this.key = key;
+            this.start = start;
+            this.bytes = bytes;
+        }
+
+        String key() {
+            return key;
+        }
+
+        long start() {
+            return start;
+        }
+
+        byte[] bytes() {
+            return bytes;
+        }
+
         long stop() {
             return start + bytes.length;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return this == o;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(this);
         }
     }
 
@@ -236,11 +257,17 @@ public final class MemoryRangeStore implements RangeStore {
         e.ranges = e.ranges.union(Range.of(p.start(), p.stop()));
     }
 
+    /**
+     * Finds the pieces under the lock and copies outside it, so a fetch storing its next chunk does
+     * not wait for a reader's copy. A piece evicted meanwhile may have had its array reused: the copy
+     * then ends before it (a short read; the engine fetches the rest again).
+     */
     @Override
     public int read(String key, long position, ByteBuffer dst) {
         if (position < 0) {
             throw new IllegalArgumentException("position must not be negative, was " + position);
         }
+        List<Piece> found = new ArrayList<>(2);
         lock.lock();
         try {
             requireOpen();
@@ -248,25 +275,38 @@ public final class MemoryRangeStore implements RangeStore {
             if (e == null) {
                 return 0;
             }
-            int copied = 0;
             long pos = position;
-            while (dst.hasRemaining()) {
+            long end = position + dst.remaining();
+            while (pos < end) {
                 Map.Entry<Long, Piece> floor = e.pieces.floorEntry(pos);
                 if (floor == null || floor.getValue().stop() <= pos) {
                     break;
                 }
                 Piece p = floor.getValue();
                 lru.get(p);
-                int from = (int) (pos - p.start());
-                int n = Math.min(p.bytes().length - from, dst.remaining());
-                dst.put(p.bytes(), from, n);
-                copied += n;
-                pos += n;
+                found.add(p);
+                pos = p.stop();
             }
-            return copied;
         } finally {
             lock.unlock();
         }
+        int start = dst.position();
+        int[] counts = new int[found.size()];
+        long pos = position;
+        for (int i = 0; i < counts.length; i++) {
+            Piece p = found.get(i);
+            int from = (int) (pos - p.start());
+            counts[i] = Math.min(p.bytes().length - from, dst.remaining());
+            dst.put(p.bytes(), from, counts[i]);
+            pos += counts[i];
+        }
+        VarHandle.acquireFence(); // the copies above are read before the flags below
+        int copied = 0;
+        for (int i = 0; i < counts.length && !found.get(i).recycled; i++) {
+            copied += counts[i];
+        }
+        dst.position(start + copied);
+        return copied;
     }
 
     @Override
@@ -314,6 +354,7 @@ public final class MemoryRangeStore implements RangeStore {
             owner.ranges = owner.ranges.minus(Range.of(victim.start(), victim.stop()));
             owner.pieces.remove(victim.start());
             held -= victim.bytes().length;
+            victim.recycled = true; // before the array can be handed out again
             recycle(victim.bytes());
         }
     }
