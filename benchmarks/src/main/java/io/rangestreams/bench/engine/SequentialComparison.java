@@ -36,20 +36,24 @@ public final class SequentialComparison {
         try {
             for (int round = 0; round < warmup + rounds; round++) {
                 double[] seconds = new double[3];
+                String requests = "";
                 for (int k = 0; k < 3; k++) {
                     int which = (round + k) % 3; // each workload goes first, second and third in turn
                     long start = System.nanoTime();
                     switch (which) {
                         case 0 -> bench.plainGet();
-                        case 1 -> bench.rangeStreamInputStream();
+                        case 1 -> {
+                            bench.rangeStreamInputStream();
+                            requests = bench.last.replaceAll(".*\\| ", ""); // the stream's stats
+                        }
                         default -> bench.storeFloor();
                     }
                     seconds[which] = (System.nanoTime() - start) / 1e9;
                 }
                 boolean warm = round >= warmup;
-                System.out.printf(Locale.ROOT, "%s round %d: plain %.3f s, inputStream %.3f s (%.2fx), floor %.3f s (%.2fx)%n",
+                System.out.printf(Locale.ROOT, "%s round %d: plain %.3f s, inputStream %.3f s (%.2fx), floor %.3f s (%.2fx); %s%n",
                         warm ? "measured" : "warm-up", round + 1, seconds[0], seconds[1], seconds[0] / seconds[1],
-                        seconds[2], seconds[0] / seconds[2]);
+                        seconds[2], seconds[0] / seconds[2], requests);
                 if (warm) {
                     measured.add(seconds);
                 }

@@ -64,7 +64,7 @@ public class SequentialThroughputBenchmark {
     private RangeClient engine;
     private int runs;
     private final byte[][] ring = new byte[64 * 1024 * 1024 / FLOOR_CHUNK][FLOOR_CHUNK];
-    private String last = "";
+    String last = ""; // what the last run read and sent, for the report
 
     @Setup(Level.Trial)
     public void start() throws IOException {
