@@ -88,7 +88,6 @@ public final class HttpRangeStream implements RangeStream {
     private final Readahead readahead;
     private final long maxWindow;
     private volatile boolean closed;
-    private volatile int waiting; // readers in awaitShared; changed under the lock
 
     private final LongAdder requests = new LongAdder();
     private final LongAdder bytesFetched = new LongAdder();
@@ -784,18 +783,14 @@ public final class HttpRangeStream implements RangeStream {
             return null;
         }
         synchronized (lock) {
-            // Fetches notify the lock when they end, and when they store bytes while a reader waits:
-            // counted before the store is looked at, so a fetch that stores after the look sees it.
-            waiting++;
-            try {
-                while (!store.ranges(key).encloses(missing) && !waits.stream().allMatch(CompletableFuture::isDone)) {
+            // Fetches notify the lock whenever they store bytes and when they end.
+            while (!store.ranges(key).encloses(missing) && !waits.stream().allMatch(CompletableFuture::isDone)) {
+                try {
                     lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted waiting for a fetch of " + uri);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted waiting for a fetch of " + uri);
-            } finally {
-                waiting--;
             }
             if (store.ranges(key).encloses(missing)) {
                 return null;
@@ -1137,13 +1132,10 @@ public final class HttpRangeStream implements RangeStream {
         InputStream in = response.body();
         long start = cursor.position;
         long pos = start;
-        long limit = pos;
         while (pos < stop) {
-            if (pos >= limit || closed) { // asked again only once reached (it takes the lock)
-                limit = Math.min(stop, pace.limit(pos));
-                if (limit <= pos) {
-                    return pos;
-                }
+            long limit = Math.min(stop, pace.limit(pos));
+            if (limit <= pos) {
+                return pos;
             }
             int want = (int) Math.min(CHUNK, limit - pos);
             // The store's own array when it has one to spare: handed over filled, it is kept as is.
@@ -1184,10 +1176,8 @@ public final class HttpRangeStream implements RangeStream {
     private void storeOwned(ResourceVersion v, long position, byte[] chunk, int count) throws IOException {
         if (count > 0) {
             store.writeOwned(key, v, position, chunk, count);
-            if (waiting > 0) { // read after the store's ranges() changed: see awaitShared
-                synchronized (lock) {
-                    lock.notifyAll();
-                }
+            synchronized (lock) {
+                lock.notifyAll();
             }
         }
     }
