@@ -61,9 +61,9 @@ public final class MemoryRangeStore implements RangeStore {
         private final String key;
         private final long start;
         private final byte[] bytes;
-        // Set when the array goes to the spares, before anyone can write to it again: bytes copied
-        // from it before this is seen set are the piece's own.
-        private volatile boolean recycled;
+        // Set when the piece is evicted or dropped, before its array can be reused: bytes copied
+        // from it before this is seen set are the piece's own, of the version it was written for.
+        private volatile boolean gone;
 
         Piece(String key, long start, byte[] bytes) {
             this.key = key;
@@ -302,7 +302,7 @@ public final class MemoryRangeStore implements RangeStore {
         }
         VarHandle.acquireFence(); // the copies above are read before the flags below
         int copied = 0;
-        for (int i = 0; i < counts.length && !found.get(i).recycled; i++) {
+        for (int i = 0; i < counts.length && !found.get(i).gone; i++) {
             copied += counts[i];
         }
         dst.position(start + copied);
@@ -354,7 +354,7 @@ public final class MemoryRangeStore implements RangeStore {
             owner.ranges = owner.ranges.minus(Range.of(victim.start(), victim.stop()));
             owner.pieces.remove(victim.start());
             held -= victim.bytes().length;
-            victim.recycled = true; // before the array can be handed out again
+            victim.gone = true; // before the array can be handed out again
             recycle(victim.bytes());
         }
     }
@@ -379,6 +379,7 @@ public final class MemoryRangeStore implements RangeStore {
     private void dropPieces(Entry e) {
         e.ranges = RangeSet.EMPTY; // first, as in evictFor
         for (Piece p : e.pieces.values()) {
+            p.gone = true; // a read copying it now ends short: no bytes of a dropped version after the drop
             lru.remove(p);
             held -= p.bytes().length;
         }
