@@ -619,7 +619,7 @@ public final class HttpRangeStream implements RangeStream {
             }
             // Else the next window is asked for even while the current one still streams in: two
             // windows in flight hide a request's latency (1.5-2 ms to the first byte from nginx on
-            // loopback) and two connections together carried more than one.
+            // loopback) while the windows grow; once a reader streams, this happens once per stream.
             RangeSet present = held.union(flyingLocked());
             end = present.rangeContaining(from).map(Range::stop).orElse(from);
             if (end - from >= window || end >= length) {
