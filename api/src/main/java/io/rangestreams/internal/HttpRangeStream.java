@@ -312,17 +312,7 @@ public final class HttpRangeStream implements RangeStream {
         }
         Range wanted = Range.of(position, stop);
         int start = dst.position();
-        int limit = dst.limit();
-        dst.limit((int) (start + wanted.length()));
-        long pos = position;
-        try {
-            int n;
-            while (dst.hasRemaining() && (n = store.read(key, pos, dst)) > 0) {
-                pos += n;
-            }
-        } finally {
-            dst.limit(limit);
-        }
+        long pos = copyFromStore(position, start + wanted.length(), dst);
         boolean same;
         synchronized (lock) {
             same = gen == generation;
@@ -337,6 +327,26 @@ public final class HttpRangeStream implements RangeStream {
             prefetch(stop, window, length);
         }
         return (int) wanted.length();
+    }
+
+    /**
+     * Copies held bytes from {@code pos} into {@code dst}, up to buffer position {@code upTo} (or its
+     * limit), stopping at the first byte not held.
+     *
+     * @return the position after the last byte copied
+     */
+    private long copyFromStore(long pos, long upTo, ByteBuffer dst) throws IOException {
+        int limit = dst.limit();
+        dst.limit((int) Math.min(limit, upTo));
+        try {
+            int n;
+            while (dst.hasRemaining() && (n = store.read(key, pos, dst)) > 0) {
+                pos += n;
+            }
+        } finally {
+            dst.limit(limit);
+        }
+        return pos;
     }
 
     /** A read past its readahead step: fetches what is missing (with its window), copies, prefetches. */
@@ -496,18 +506,7 @@ public final class HttpRangeStream implements RangeStream {
                 copiedGeneration = gen;
             }
             long before = pos;
-            dst.limit((int) Math.min(limit, startPosition + wanted.length()));
-            try {
-                while (dst.hasRemaining()) {
-                    int n = store.read(key, pos, dst);
-                    if (n <= 0) {
-                        break; // evicted since ensure(): fetch the rest again
-                    }
-                    pos += n;
-                }
-            } finally {
-                dst.limit(limit);
-            }
+            pos = copyFromStore(pos, startPosition + wanted.length(), dst); // short if evicted since ensure()
             synchronized (lock) {
                 if (gen != generation) {
                     copiedGeneration = Long.MIN_VALUE; // changed while copying: start over
@@ -1002,8 +1001,9 @@ public final class HttpRangeStream implements RangeStream {
      * its reader has asked ({@code f.range}, which {@link #extendStreamsLocked} moves on), so the
      * fetched bytes never run more than a window ahead of the reader. While the reader keeps up, it
      * streams like one plain GET, and the next starts a window before it ends; when the reader stops
-     * for {@link #STREAM_IDLE}, jumps away or the stream closes, the rest of the body is abandoned (closing it aborts the connection). Any other answer than the expected 206
-     * fails the fetch, and the readers waiting for it fetch their bytes themselves, with retries.
+     * for {@link #STREAM_IDLE}, jumps away or the stream closes, the rest of the body is abandoned
+     * (closing it aborts the connection). Any other answer than the expected 206 fails the fetch,
+     * and the readers waiting for it fetch their bytes themselves, with retries.
      */
     private void streamRange(InFlight f) throws IOException {
         ResourceVersion known;

@@ -3,6 +3,7 @@ package io.rangestreams.bench.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The comparison harness for issue point 4: the same three workloads as
@@ -68,7 +69,7 @@ public final class SequentialComparison {
                 median(measured, r -> r[2]), median(measured, r -> r[0] / r[1]), median(measured, r -> r[0] / r[2]));
     }
 
-    private static double median(List<double[]> rounds, java.util.function.ToDoubleFunction<double[]> value) {
+    private static double median(List<double[]> rounds, ToDoubleFunction<double[]> value) {
         double[] v = rounds.stream().mapToDouble(value).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }

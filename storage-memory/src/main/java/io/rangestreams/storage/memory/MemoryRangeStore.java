@@ -291,19 +291,16 @@ public final class MemoryRangeStore implements RangeStore {
             lock.unlock();
         }
         int start = dst.position();
-        int[] counts = new int[found.size()];
-        long pos = position;
-        for (int i = 0; i < counts.length; i++) {
-            Piece p = found.get(i);
-            int from = (int) (pos - p.start());
-            counts[i] = Math.min(p.bytes().length - from, dst.remaining());
-            dst.put(p.bytes(), from, counts[i]);
-            pos += counts[i];
-        }
-        VarHandle.acquireFence(); // the copies above are read before the flags below
         int copied = 0;
-        for (int i = 0; i < counts.length && !found.get(i).gone; i++) {
-            copied += counts[i];
+        for (Piece p : found) {
+            int from = (int) (position + copied - p.start());
+            int n = Math.min(p.bytes().length - from, dst.remaining());
+            dst.put(p.bytes(), from, n);
+            VarHandle.acquireFence(); // the copy is read before the flag
+            if (p.gone) {
+                break; // its array may hold another piece's bytes by now
+            }
+            copied += n;
         }
         dst.position(start + copied);
         return copied;
