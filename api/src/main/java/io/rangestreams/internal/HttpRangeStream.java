@@ -1138,38 +1138,48 @@ public final class HttpRangeStream implements RangeStream {
                 return pos;
             }
             int want = (int) Math.min(CHUNK, limit - pos);
-            // The store's own array when it has one to spare: handed over filled, it is kept as is.
-            byte[] chunk = store.newChunk(want);
-            int filled = 0;
-            int n = 0;
-            try {
-                while (filled < want && (n = in.read(chunk, filled, want - filled)) > 0) {
-                    filled += n;
-                }
-            } catch (IOException e) {
-                // Connection lost mid-body: keep the bytes that did arrive, then let the caller resume.
-                bytesFetched.add(filled);
-                storeOwned(v, pos, chunk, filled);
-                cursor.position = pos + filled;
-                throw e;
-            }
-            bytesFetched.add(filled);
-            if (filled < want) {
-                // Cut short: keep what arrived, the caller resumes from here.
-                storeOwned(v, pos, chunk, filled);
-                pos += filled;
-                cursor.position = pos;
-                return pos;
-            }
-            if (pos + filled == stop && in.read() != -1) {
-                throw new RangeStreamException("body for range " + Range.of(start, stop) + " of " + uri
-                        + " is longer than the range; nothing of it kept from " + Range.of(pos, stop));
-            }
-            storeOwned(v, pos, chunk, filled);
+            int filled = receiveChunk(in, Range.of(start, stop), pos, want, v, cursor);
             pos += filled;
-            cursor.position = pos;
+            if (filled < want) {
+                return pos; // cut short: the caller resumes from here
+            }
         }
         return pos;
+    }
+
+    /**
+     * Reads {@code want} bytes of a body at {@code pos} into a chunk and stores it (all of it, or what
+     * arrived before the body ended or failed). Its own method, called once per chunk, so the JIT
+     * compiles it as soon as a few hundred chunks have passed; inside {@link #receive}, which runs once
+     * per request, the loop waited for on-stack replacement, and ran interpreted for gigabytes.
+     *
+     * @return the bytes stored: {@code want}, or fewer when the body ended
+     */
+    private int receiveChunk(InputStream in, Range asked, long pos, int want, ResourceVersion v, Cursor cursor)
+            throws IOException {
+        // The store's own array when it has one to spare: handed over filled, it is kept as is.
+        byte[] chunk = store.newChunk(want);
+        int filled = 0;
+        int n;
+        try {
+            while (filled < want && (n = in.read(chunk, filled, want - filled)) > 0) {
+                filled += n;
+            }
+        } catch (IOException e) {
+            // Connection lost mid-body: keep the bytes that did arrive, then let the caller resume.
+            bytesFetched.add(filled);
+            storeOwned(v, pos, chunk, filled);
+            cursor.position = pos + filled;
+            throw e;
+        }
+        bytesFetched.add(filled);
+        if (filled == want && pos + filled == asked.stop() && in.read() != -1) {
+            throw new RangeStreamException("body for range " + asked + " of " + uri
+                    + " is longer than the range; nothing of it kept from " + Range.of(pos, asked.stop()));
+        }
+        storeOwned(v, pos, chunk, filled);
+        cursor.position = pos + filled;
+        return filled;
     }
 
     /** Hands a filled chunk to the store (which may keep the array) and wakes the readers waiting for it. */

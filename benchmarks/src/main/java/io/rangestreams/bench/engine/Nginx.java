@@ -2,16 +2,20 @@ package io.rangestreams.bench.engine;
 
 import io.rangestreams.tck.RangeServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +24,8 @@ import java.util.stream.Stream;
  * measures the client alone. Needs {@code nginx} on the path ({@code apt-get install -y nginx}).
  */
 final class Nginx implements AutoCloseable {
+
+    private static final Duration STARTUP = Duration.ofSeconds(30);
 
     private final Path dir;
     private final Process process;
@@ -39,13 +45,20 @@ final class Nginx implements AutoCloseable {
         Path www = Files.createDirectories(dir.resolve("www"));
         Files.createDirectories(dir.resolve("logs"));
         Files.createDirectories(dir.resolve("tmp"));
-        try (OutputStream out = Files.newOutputStream(www.resolve(path.substring(1)))) {
+        try (FileChannel out = FileChannel.open(www.resolve(path.substring(1)), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
             byte[] buf = new byte[1 << 20];
             for (long pos = 0; pos < length; pos += buf.length) {
                 int n = (int) Math.min(buf.length, length - pos);
                 RangeServer.fill(1, pos, buf, n);
-                out.write(buf, 0, n);
+                ByteBuffer src = ByteBuffer.wrap(buf, 0, n);
+                while (src.hasRemaining()) {
+                    out.write(src);
+                }
             }
+            // On disk before anything is timed: else the kernel writes the file back during the first
+            // runs, and they measure the disk too.
+            out.force(true);
         }
         Files.setPosixFilePermissions(www.resolve(path.substring(1)), PosixFilePermissions.fromString("rw-r--r--"));
         int port;
@@ -76,17 +89,19 @@ final class Nginx implements AutoCloseable {
         // A benchmark that fails skips its teardown; nginx must not outlive the JVM that started it.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
         Nginx nginx = new Nginx(dir, process, URI.create("http://127.0.0.1:" + port + path));
-        for (int attempt = 0; ; attempt++) {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (true) {
             try {
                 new Socket(InetAddress.getLoopbackAddress(), port).close();
                 return nginx;
             } catch (IOException notYet) {
-                if (!process.isAlive() || attempt > 500) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    String log = Files.readString(dir.resolve("logs/stdout.log")).strip();
                     nginx.close();
-                    throw new IOException("nginx did not start listening on port " + port + "; see "
-                            + dir.resolve("logs"));
+                    throw new IOException("nginx did not start listening on port " + port + " within " + STARTUP
+                            + (process.isAlive() ? "" : " (it exited)") + (log.isEmpty() ? "" : ": " + log));
                 }
-                Thread.onSpinWait();
+                LockSupport.parkNanos(1_000_000); // a busy machine may take a while; a spin ran out in microseconds
             }
         }
     }

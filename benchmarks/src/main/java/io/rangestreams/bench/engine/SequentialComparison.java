@@ -64,13 +64,24 @@ public final class SequentialComparison {
         }
         System.out.printf(Locale.ROOT,
                 "%s / %s, %d rounds, medians: plain %.3f s/GiB, inputStream %.3f s/GiB, floor %.3f s/GiB;"
-                        + " inputStream %.2fx of plain, floor %.2fx of plain (median of per-round ratios)%n",
-                bench.transport, bench.server, measured.size(), median(measured, r -> r[0]), median(measured, r -> r[1]),
-                median(measured, r -> r[2]), median(measured, r -> r[0] / r[1]), median(measured, r -> r[0] / r[2]));
+                        + " inputStream %s of plain, floor %s of plain (median of per-round ratios, quartiles in brackets)%n",
+                bench.transport, bench.server, measured.size(), quantile(measured, r -> r[0], 0.5),
+                quantile(measured, r -> r[1], 0.5), quantile(measured, r -> r[2], 0.5),
+                ratio(measured, r -> r[0] / r[1]), ratio(measured, r -> r[0] / r[2]));
     }
 
-    private static double median(List<double[]> rounds, ToDoubleFunction<double[]> value) {
+    /** The median ratio with its quartiles: on this machine one number alone hides how far rounds spread. */
+    private static String ratio(List<double[]> rounds, ToDoubleFunction<double[]> value) {
+        return String.format(Locale.ROOT, "%.2fx [%.2f-%.2f]", quantile(rounds, value, 0.5), quantile(rounds, value, 0.25),
+                quantile(rounds, value, 0.75));
+    }
+
+    /** The {@code q} quantile of the rounds' values, interpolated between the two nearest. */
+    private static double quantile(List<double[]> rounds, ToDoubleFunction<double[]> value, double q) {
         double[] v = rounds.stream().mapToDouble(value).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        double at = q * (v.length - 1);
+        int below = (int) Math.floor(at);
+        int above = Math.min(v.length - 1, below + 1);
+        return v[below] + (at - below) * (v[above] - v[below]);
     }
 }

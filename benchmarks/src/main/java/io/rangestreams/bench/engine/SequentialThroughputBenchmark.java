@@ -69,13 +69,18 @@ public class SequentialThroughputBenchmark {
     @Setup(Level.Trial)
     public void start() throws IOException {
         rangeServer = RangeServer.start();
-        if (server.equals("nginx")) {
-            nginx = Nginx.serve(PATH, Servers.GIB);
-            uri = nginx.uri();
-        } else if (server.equals("range-server")) {
-            uri = rangeServer.add(PATH, Servers.GIB);
-        } else {
-            throw new IllegalArgumentException("server must be range-server or nginx, was " + server);
+        try {
+            if (server.equals("nginx")) {
+                nginx = Nginx.serve(PATH, Servers.GIB);
+                uri = nginx.uri();
+            } else if (server.equals("range-server")) {
+                uri = rangeServer.add(PATH, Servers.GIB);
+            } else {
+                throw new IllegalArgumentException("server must be range-server or nginx, was " + server);
+            }
+        } catch (IOException | RuntimeException e) {
+            rangeServer.close(); // its threads would keep the JVM alive after the failure
+            throw e;
         }
         plain = Servers.client(transport, "memory?maxBytes=64m").build();
         engine = Servers.client(transport, "memory?maxBytes=64m").build();
