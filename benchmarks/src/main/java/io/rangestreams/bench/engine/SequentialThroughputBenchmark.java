@@ -4,12 +4,16 @@ import io.rangestreams.RangeClient;
 import io.rangestreams.RangeStream;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
+import io.rangestreams.spi.ResourceVersion;
+import io.rangestreams.storage.memory.MemoryRangeStore;
 import io.rangestreams.tck.RangeServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -64,6 +68,7 @@ public class SequentialThroughputBenchmark {
     private RangeClient engine;
     private int runs;
     private byte[][] ring; // the floor's 64 MiB, made on its first run (not in the other methods' heap)
+    private MemoryRangeStore floorStore; // storeFloorThroughStore's, likewise
     String last = ""; // what the last run read and sent, for the report
 
     @Setup(Level.Trial)
@@ -188,6 +193,68 @@ public class SequentialThroughputBenchmark {
             throw new IllegalStateException("read " + total + " bytes instead of " + Servers.GIB);
         }
         last = "store floor read " + total + " bytes; " + cpuSince(cpu);
+        return total;
+    }
+
+    /**
+     * {@link #storeFloor()} through the real memory store (64 MiB) instead of a ring: the fetching
+     * thread fills the store's own chunks ({@code newChunk}, {@code writeOwned}) and hands each
+     * chunk's end to this thread, which reads it back with {@code read} in 64 KiB steps. Between this
+     * and {@link #rangeStreamInputStream()} is only the engine's coordination; between this and
+     * {@link #storeFloor()}, only the store.
+     */
+    @Benchmark
+    public long storeFloorThroughStore() throws Exception {
+        long cpu = cpuNanos();
+        if (floorStore == null) {
+            floorStore = new MemoryRangeStore(64 * Servers.MIB);
+        }
+        MemoryRangeStore store = floorStore;
+        String key = uri + "?floor=" + ++runs;
+        ResourceVersion version = new ResourceVersion(Servers.GIB, Optional.empty(), Optional.empty());
+        store.bind(key, version);
+        BlockingQueue<Long> stored = new ArrayBlockingQueue<>(1024); // ends of stored chunks; -1 - end: the last
+        CompletableFuture<Void> fetch = CompletableFuture.runAsync(() -> {
+            try (RangeResponse response = plain.transport().send(RangeRequest.getAll(uri));
+                    InputStream in = response.body()) {
+                for (long pos = 0; ; ) {
+                    byte[] chunk = store.newChunk(FLOOR_CHUNK);
+                    int n = in.readNBytes(chunk, 0, FLOOR_CHUNK);
+                    if (n > 0) {
+                        store.writeOwned(key, version, pos, chunk, n);
+                    }
+                    pos += n;
+                    stored.put(n == FLOOR_CHUNK ? pos : -1 - pos);
+                    if (n < FLOOR_CHUNK) {
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        long total = 0;
+        for (long taken = 0; taken >= 0; ) {
+            taken = stored.take();
+            long end = taken >= 0 ? taken : -1 - taken;
+            while (total < end) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), end - total));
+                int n = store.read(key, total, buffer);
+                if (n <= 0) {
+                    throw new IllegalStateException("the store lost bytes at " + total + " before they were read");
+                }
+                total += n;
+            }
+        }
+        fetch.join();
+        if (total != Servers.GIB) {
+            throw new IllegalStateException("read " + total + " bytes instead of " + Servers.GIB);
+        }
+        last = "store floor through the memory store read " + total + " bytes; " + cpuSince(cpu);
         return total;
     }
 
