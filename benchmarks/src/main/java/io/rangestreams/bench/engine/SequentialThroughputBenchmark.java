@@ -155,22 +155,14 @@ public class SequentialThroughputBenchmark {
         }
         BlockingQueue<Integer> filled = new ArrayBlockingQueue<>(ring.length);
         Semaphore free = new Semaphore(ring.length - 1); // the array being read is not refilled
-        CompletableFuture<Void> fetch = CompletableFuture.runAsync(() -> {
-            try (RangeResponse response = plain.transport().send(RangeRequest.getAll(uri));
-                    InputStream in = response.body()) {
-                for (int i = 0; ; i = (i + 1) % ring.length) {
-                    free.acquire();
-                    int n = in.readNBytes(ring[i], 0, chunk);
-                    filled.put(n == chunk ? i : -1 - n); // a short chunk is the last
-                    if (n < chunk) {
-                        return;
-                    }
+        CompletableFuture<Void> fetch = plainGetOnAnotherThread(in -> {
+            for (int i = 0; ; i = (i + 1) % ring.length) {
+                free.acquire();
+                int n = in.readNBytes(ring[i], 0, chunk);
+                filled.put(n == chunk ? i : -1 - n); // a short chunk is the last
+                if (n < chunk) {
+                    return;
                 }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
         });
         byte[] buffer = new byte[64 * 1024];
@@ -214,26 +206,18 @@ public class SequentialThroughputBenchmark {
         ResourceVersion version = new ResourceVersion(Servers.GIB, Optional.empty(), Optional.empty());
         store.bind(key, version);
         BlockingQueue<Long> stored = new ArrayBlockingQueue<>(1024); // ends of stored chunks; -1 - end: the last
-        CompletableFuture<Void> fetch = CompletableFuture.runAsync(() -> {
-            try (RangeResponse response = plain.transport().send(RangeRequest.getAll(uri));
-                    InputStream in = response.body()) {
-                for (long pos = 0; ; ) {
-                    byte[] chunk = store.newChunk(FLOOR_CHUNK);
-                    int n = in.readNBytes(chunk, 0, FLOOR_CHUNK);
-                    if (n > 0) {
-                        store.writeOwned(key, version, pos, chunk, n);
-                    }
-                    pos += n;
-                    stored.put(n == FLOOR_CHUNK ? pos : -1 - pos);
-                    if (n < FLOOR_CHUNK) {
-                        return;
-                    }
+        CompletableFuture<Void> fetch = plainGetOnAnotherThread(in -> {
+            for (long pos = 0; ; ) {
+                byte[] chunk = store.newChunk(FLOOR_CHUNK);
+                int n = in.readNBytes(chunk, 0, FLOOR_CHUNK);
+                if (n > 0) {
+                    store.writeOwned(key, version, pos, chunk, n);
                 }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+                pos += n;
+                stored.put(n == FLOOR_CHUNK ? pos : -1 - pos);
+                if (n < FLOOR_CHUNK) {
+                    return;
+                }
             }
         });
         ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
@@ -256,6 +240,27 @@ public class SequentialThroughputBenchmark {
         }
         last = "store floor through the memory store read " + total + " bytes; " + cpuSince(cpu);
         return total;
+    }
+
+    /** What a floor's fetching thread does with the body of one plain GET. */
+    @FunctionalInterface
+    private interface BodyReader {
+        void read(InputStream body) throws IOException, InterruptedException;
+    }
+
+    /** Sends one plain GET of the whole resource and hands its body to {@code reader} on another thread. */
+    private CompletableFuture<Void> plainGetOnAnotherThread(BodyReader reader) {
+        return CompletableFuture.runAsync(() -> {
+            try (RangeResponse response = plain.transport().send(RangeRequest.getAll(uri));
+                    InputStream in = response.body()) {
+                reader.read(in);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /**
