@@ -87,6 +87,7 @@ public final class HttpRangeStream implements RangeStream {
     private final List<InFlight> inFlight = new ArrayList<>();
     private final Readahead readahead;
     private final long maxWindow;
+    private final long streamSize;
     private volatile boolean closed;
 
     private final LongAdder requests = new LongAdder();
@@ -139,6 +140,17 @@ public final class HttpRangeStream implements RangeStream {
         long max = Math.min(options.readaheadMax(), Math.max(options.blockSize(), store.maxBytes() / 4));
         this.readahead = new Readahead(Math.min(options.readaheadInitial(), max), max);
         this.maxWindow = max;
+        // How much one streaming request asks for; the next stream starts a window before it ends, and
+        // meanwhile two connections carry bytes. Through a transport that reads bodies on the reader's
+        // thread, streams of maxRequestSize (two windows by default), so two connections run for half
+        // of a long read and two cores read sockets: 1 GiB from nginx went from 0.65x of a plain GET to
+        // 0.79-0.87x with OkHttp, 0.63x to 0.72-0.77x with Apache (README, "Performance"). Through the
+        // JDK client, whose own threads read the socket, that was slower (0.85x to 0.72x): there a
+        // stream asks for STREAM_WINDOWS windows, and a request per GiB or so still revalidates a long
+        // read now and then (If-Range). With parallelism 1, long streams through any transport.
+        this.streamSize = transport.readsBodyOnCallerThread() && options.parallelism() > 1
+                ? Math.max(options.maxRequestSize(), max)
+                : Math.max(options.maxRequestSize(), STREAM_WINDOWS * max);
     }
 
     /** The store key of a URI: scheme and host lower-cased, default port and fragment dropped. */
@@ -625,13 +637,8 @@ public final class HttpRangeStream implements RangeStream {
                 return;
             }
             for (Range r : planner.plan(RangeSet.of(Range.of(end, Math.min(length, end + window))), present, length)) {
-                // A stream asks for STREAM_WINDOWS windows (at least maxRequestSize), and not for
-                // bytes held or on their way. Fewer, longer streams were faster: the next one starts
-                // a window early, and meanwhile two connections carry bytes, the new one's a window
-                // ahead of the reader (cold in cache when it gets there): from nginx, 1 GiB in 32 MiB
-                // requests took 0.56-0.67 s, in 256 MiB requests 0.56-0.62 s, in one 0.45-0.53 s
-                // (apache). A request per GiB still revalidates a long read now and then (If-Range).
-                long streamStop = Math.min(r.start() + Math.max(options.maxRequestSize(), STREAM_WINDOWS * window),
+                // A stream asks for streamSize bytes, and not for bytes held or on their way.
+                long streamStop = Math.min(r.start() + streamSize,
                         present.intersect(Range.of(r.stop(), length)).stream().findFirst().map(Range::start)
                                 .orElse(length));
                 // A reader whose window is at its largest has read sequentially for a while: it streams.

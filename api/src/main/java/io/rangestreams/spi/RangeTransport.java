@@ -66,6 +66,20 @@ public interface RangeTransport extends Closeable {
         return Set.of();
     }
 
+    /**
+     * Whether a response body is read from the socket by the thread that reads its stream, as in a
+     * blocking client (OkHttp, Apache HttpClient classic), rather than by the client's own threads that
+     * hand the reader filled buffers (the JDK client). The engine uses it as a hint: a long sequential
+     * read through such a transport is fetched as consecutive requests of at most
+     * {@code maxRequestSize}, each started a window before the one before it ends, so two connections,
+     * read by two threads on two cores, carry the bytes for much of the read; through a transport that
+     * already reads bodies on threads of its own, it streams fewer, longer requests, which was faster.
+     * False by default.
+     */
+    default boolean readsBodyOnCallerThread() {
+        return false;
+    }
+
     /** Releases connections; idempotent. */
     @Override
     void close();

@@ -220,6 +220,38 @@ class EngineRequestsTest {
         }
 
         @Test
+        void throughABlockingTransportALongReadStreamsRequestsOfMaxRequestSizeOnTwoConnections() throws IOException {
+            long size = 64L * MIB;
+            URI uri = server.add("/striped.bin", size);
+            byte[] buffer = new byte[64 * KIB];
+            long total = 0;
+            boolean same = true;
+            // 8 MiB store: windows grow to 2 MiB; OkHttp reads each body on the reader's side, so the
+            // streams that follow ask for maxRequestSize (4 MiB) each, the next one a window early.
+            try (RangeClient client = RangeClient.builder().transport("okhttp").store(new MemoryRangeStore(8L * MIB))
+                            .maxRequestSize(4L * MIB).build();
+                    RangeStream stream = client.open(uri);
+                    InputStream in = stream.inputStream()) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected("/striped.bin", Range.of(total, total + n)));
+                    total += n;
+                }
+            }
+            assertThat(same).as("bytes read sequentially equal the resource").isTrue();
+            assertThat(total).as("bytes read").isEqualTo(size);
+            List<RecordedRequest> gets = gets("/striped.bin");
+            assertThat(gets).as("GETs of a sequential 64 MiB read through okhttp: none longer than maxRequestSize")
+                    .allMatch(r -> r.askedRange().map(a -> a.length() <= 4L * MIB).orElse(false));
+            assertThat(gets.stream().filter(r -> r.askedRange().map(a -> a.length() == 4L * MIB).orElse(false)).count())
+                    .as("streamed requests of 4 MiB among %s", gets).isGreaterThanOrEqualTo(10);
+            assertThat(gets.stream().map(RecordedRequest::connection).distinct().count())
+                    .as("connections the requests came on (a second one opens only while the first is busy)")
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(getBytes("/striped.bin")).as("bytes fetched for a sequential 64 MiB read").isEqualTo(size);
+        }
+
+        @Test
         void aStreamingRequestRunsAtMostAWindowAheadOfItsReaderAndEndsWithTheStream() throws IOException {
             long size = 256L * MIB;
             URI uri = server.add("/paced.bin", size);
