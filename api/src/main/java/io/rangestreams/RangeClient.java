@@ -267,9 +267,9 @@ public final class RangeClient implements AutoCloseable {
          * The largest request planned for a read or a fetch (default 32 MiB). A long sequential read
          * streams requests that the server sends only as fast as the reader reads (the rest is given
          * up when the reader stops or jumps): of this size (or one readahead window when that is more)
-         * through a transport that reads bodies on the reader's thread (OkHttp, Apache), so two
-         * connections carry the read at once for much of it; else of 32 windows when that is more
-         * (1 GiB by default). See {@link io.rangestreams.spi.RangeTransport#readsBodyOnCallerThread()}.
+         * through a transport that asks for two connections (OkHttp), so two carry the read at once
+         * for much of it; else of 32 windows when that is more (1 GiB by default). See
+         * {@link io.rangestreams.spi.RangeTransport#sequentialConnections()}.
          */
         public Builder maxRequestSize(long bytes) {
             engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),

@@ -141,14 +141,13 @@ public final class HttpRangeStream implements RangeStream {
         this.readahead = new Readahead(Math.min(options.readaheadInitial(), max), max);
         this.maxWindow = max;
         // How much one streaming request asks for; the next stream starts a window before it ends, and
-        // meanwhile two connections carry bytes. Through a transport that reads bodies on the reader's
-        // thread, streams of maxRequestSize (two windows by default), so two connections run for half
-        // of a long read and two cores read sockets: 1 GiB from nginx went from 0.65x of a plain GET to
-        // 0.79-0.87x with OkHttp, 0.63x to 0.72-0.77x with Apache (README, "Performance"). Through the
-        // JDK client, whose own threads read the socket, that was slower (0.85x to 0.72x): there a
-        // stream asks for STREAM_WINDOWS windows, and a request per GiB or so still revalidates a long
-        // read now and then (If-Range). With parallelism 1, long streams through any transport.
-        this.streamSize = transport.readsBodyOnCallerThread() && options.parallelism() > 1
+        // meanwhile two connections carry bytes. When the transport asks for two connections, streams of
+        // maxRequestSize (two windows by default), so two connections run for half of a long read and
+        // two threads read sockets: 1 GiB from nginx went from 0.82x of a plain GET to 1.00x with
+        // OkHttp (README, "Performance"). Else STREAM_WINDOWS windows: fewer, longer streams were faster
+        // with the JDK client (0.85x vs 0.72x) and no slower with Apache's; a request per GiB or so
+        // still revalidates a long read now and then (If-Range). With parallelism 1, long streams always.
+        this.streamSize = transport.sequentialConnections() > 1 && options.parallelism() > 1
                 ? Math.max(options.maxRequestSize(), max)
                 : Math.max(options.maxRequestSize(), STREAM_WINDOWS * max);
     }

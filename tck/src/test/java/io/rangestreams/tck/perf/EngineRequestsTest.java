@@ -220,14 +220,14 @@ class EngineRequestsTest {
         }
 
         @Test
-        void throughABlockingTransportALongReadStreamsRequestsOfMaxRequestSizeOnTwoConnections() throws IOException {
+        void throughOkHttpALongReadStreamsRequestsOfMaxRequestSizeOnTwoConnections() throws IOException {
             long size = 64L * MIB;
             URI uri = server.add("/striped.bin", size);
             byte[] buffer = new byte[64 * KIB];
             long total = 0;
             boolean same = true;
-            // 8 MiB store: windows grow to 2 MiB; OkHttp reads each body on the reader's side, so the
-            // streams that follow ask for maxRequestSize (4 MiB) each, the next one a window early.
+            // 8 MiB store: windows grow to 2 MiB; OkHttp asks for two connections, so the streams that
+            // follow ask for maxRequestSize (4 MiB) each, the next one a window early.
             try (RangeClient client = RangeClient.builder().transport("okhttp").store(new MemoryRangeStore(8L * MIB))
                             .maxRequestSize(4L * MIB).build();
                     RangeStream stream = client.open(uri);

@@ -128,12 +128,6 @@ public final class ApacheRangeTransport implements RangeTransport {
         return ownsClient ? Set.of(Capability.PROXY) : Set.of();
     }
 
-    /** True: the classic client reads each body on the thread that reads its stream. */
-    @Override
-    public boolean readsBodyOnCallerThread() {
-        return true;
-    }
-
     @Override
     public RangeResponse send(RangeRequest request) throws IOException {
         Objects.requireNonNull(request, "request");
