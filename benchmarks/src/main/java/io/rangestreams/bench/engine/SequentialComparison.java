@@ -6,13 +6,14 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The comparison harness for issue point 4: three of the workloads of
+ * The comparison harness for issue point 4: four of the workloads of
  * {@link SequentialThroughputBenchmark} (plain GET, the library's {@code inputStream()}, the store
- * floor), but run in turn in one JVM, round after round, so each round compares the three under the
- * same load of a shared machine. Not {@code storeFloorThroughStore}: a fourth 64 MiB of arrays does
- * not fit beside the others in the 256 MiB heap. JMH runs each method in its own fork one after the other, and on
- * two shared cores the plain GET alone varied 0.26-0.61 s per GiB between minutes; the median of
- * per-round ratios is what this harness reports.
+ * floor, the plain GET into the floor's 64 MiB of arrays), but run in turn in one JVM, round after
+ * round, so each round compares them under the same load of a shared machine. Not
+ * {@code storeFloorThroughStore}: another 64 MiB of arrays does not fit beside the others in the
+ * 256 MiB heap. JMH runs each method in its own fork one after the other, and on two shared cores the
+ * plain GET alone varied 0.26-0.61 s per GiB between minutes; the median of per-round ratios is what
+ * this harness reports.
  *
  * <p>{@code java -Xmx256m -cp benchmarks/target/benchmarks.jar io.rangestreams.bench.engine.SequentialComparison
  * apache nginx 6 15}: transport, server ({@code nginx} or {@code range-server}), warm-up rounds,
@@ -37,10 +38,10 @@ public final class SequentialComparison {
         List<double[]> measured = new ArrayList<>();
         try {
             for (int round = 0; round < warmup + rounds; round++) {
-                double[] seconds = new double[3];
+                double[] seconds = new double[4];
                 String requests = "";
-                for (int k = 0; k < 3; k++) {
-                    int which = (round + k) % 3; // each workload goes first, second and third in turn
+                for (int k = 0; k < 4; k++) {
+                    int which = (round + k) % 4; // each workload goes first, second, third and last in turn
                     long start = System.nanoTime();
                     switch (which) {
                         case 0 -> bench.plainGet();
@@ -48,14 +49,16 @@ public final class SequentialComparison {
                             bench.rangeStreamInputStream();
                             requests = bench.last.replaceAll(".*\\| ", ""); // the stream's stats
                         }
-                        default -> bench.storeFloor();
+                        case 2 -> bench.storeFloor();
+                        default -> bench.plainGetIntoRing();
                     }
                     seconds[which] = (System.nanoTime() - start) / 1e9;
                 }
                 boolean warm = round >= warmup;
-                System.out.printf(Locale.ROOT, "%s round %d: plain %.3f s, inputStream %.3f s (%.2fx), floor %.3f s (%.2fx); %s%n",
-                        warm ? "measured" : "warm-up", round + 1, seconds[0], seconds[1], seconds[0] / seconds[1],
-                        seconds[2], seconds[0] / seconds[2], requests);
+                System.out.printf(Locale.ROOT, "%s round %d: plain %.3f s, inputStream %.3f s (%.2fx), floor %.3f s (%.2fx),"
+                        + " into ring %.3f s (%.2fx); %s%n", warm ? "measured" : "warm-up", round + 1, seconds[0], seconds[1],
+                        seconds[0] / seconds[1], seconds[2], seconds[0] / seconds[2], seconds[3], seconds[0] / seconds[3],
+                        requests);
                 if (warm) {
                     measured.add(seconds);
                 }
@@ -64,11 +67,12 @@ public final class SequentialComparison {
             bench.stop();
         }
         System.out.printf(Locale.ROOT,
-                "%s / %s, %d rounds, medians: plain %.3f s/GiB, inputStream %.3f s/GiB, floor %.3f s/GiB;"
-                        + " inputStream %s of plain, floor %s of plain (median of per-round ratios, quartiles in brackets)%n",
+                "%s / %s, %d rounds, medians: plain %.3f s/GiB, inputStream %.3f s/GiB, floor %.3f s/GiB, into ring %.3f"
+                        + " s/GiB; inputStream %s of plain, floor %s, into ring %s (median of per-round ratios, quartiles"
+                        + " in brackets)%n",
                 bench.transport, bench.server, measured.size(), quantile(measured, r -> r[0], 0.5),
-                quantile(measured, r -> r[1], 0.5), quantile(measured, r -> r[2], 0.5),
-                ratio(measured, r -> r[0] / r[1]), ratio(measured, r -> r[0] / r[2]));
+                quantile(measured, r -> r[1], 0.5), quantile(measured, r -> r[2], 0.5), quantile(measured, r -> r[3], 0.5),
+                ratio(measured, r -> r[0] / r[1]), ratio(measured, r -> r[0] / r[2]), ratio(measured, r -> r[0] / r[3]));
     }
 
     /** The median ratio with its quartiles: on this machine one number alone hides how far rounds spread. */

@@ -151,7 +151,7 @@ public class SequentialThroughputBenchmark {
         long cpu = cpuNanos();
         int chunk = FLOOR_CHUNK;
         if (ring == null) {
-            ring = new byte[(int) (64 * Servers.MIB / chunk)][chunk];
+            ring = new byte[(int) (64 * Servers.MIB / FLOOR_CHUNK)][FLOOR_CHUNK];
         }
         BlockingQueue<Integer> filled = new ArrayBlockingQueue<>(ring.length);
         Semaphore free = new Semaphore(ring.length - 1); // the array being read is not refilled
@@ -185,6 +185,33 @@ public class SequentialThroughputBenchmark {
             throw new IllegalStateException("read " + total + " bytes instead of " + Servers.GIB);
         }
         last = "store floor read " + total + " bytes; " + cpuSince(cpu);
+        return total;
+    }
+
+    /**
+     * One plain GET read, on this thread, into the floor's 64 MiB of 256 KiB arrays in turn, and
+     * nothing more: what it costs only to land the bytes in memory the size of the store, which a
+     * 64 KiB buffer (the plain GET's) keeps in the core's cache and 64 MiB does not (the L3 cache here
+     * is 32 MiB). Between this and {@link #plainGet()}, the price of keeping every byte at all.
+     */
+    @Benchmark
+    public long plainGetIntoRing() throws IOException {
+        long cpu = cpuNanos();
+        if (ring == null) {
+            ring = new byte[(int) (64 * Servers.MIB / FLOOR_CHUNK)][FLOOR_CHUNK];
+        }
+        long total = 0;
+        try (RangeResponse response = plain.transport().send(RangeRequest.getAll(uri));
+                InputStream in = response.body()) {
+            int n;
+            for (int i = 0; (n = in.readNBytes(ring[i], 0, FLOOR_CHUNK)) > 0; i = (i + 1) % ring.length) {
+                total += n;
+            }
+        }
+        if (total != Servers.GIB) {
+            throw new IllegalStateException("read " + total + " bytes instead of " + Servers.GIB);
+        }
+        last = "plain GET into 64 MiB of arrays read " + total + " bytes; " + cpuSince(cpu);
         return total;
     }
 
