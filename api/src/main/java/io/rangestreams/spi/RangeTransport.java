@@ -40,6 +40,7 @@ import java.util.Set;
  *       its options.</li>
  *   <li><b>T11</b> {@link #close()} is idempotent; {@link #send} after close throws
  *       {@link IllegalStateException}.</li>
+ *   <li><b>T12</b> {@link #sequentialConnections()} is at least 1.</li>
  * </ol>
  */
 public interface RangeTransport extends Closeable {

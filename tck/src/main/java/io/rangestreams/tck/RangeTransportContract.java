@@ -437,6 +437,20 @@ public abstract class RangeTransportContract {
         }
     }
 
+    /** T12: the hints a transport gives the engine. */
+    @Nested
+    @DisplayName("T12 hints")
+    class Hints {
+
+        @Test
+        @DisplayName("T12 sequentialConnections is at least 1")
+        final void sequentialConnections() {
+            RangeTransport t = transport();
+            assertThat(t.sequentialConnections()).as("%s: connections a long sequential read should keep busy", t.name())
+                    .isPositive();
+        }
+    }
+
     /** T11: lifecycle. */
     @Nested
     @DisplayName("T11 lifecycle")

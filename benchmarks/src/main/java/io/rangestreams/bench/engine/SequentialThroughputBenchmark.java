@@ -38,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * plain full-body GET with the same transport, in the same JVM, memory store capped at 64 MiB,
  * {@code -Xmx256m}. The score is seconds per GiB (lower is better; GiB/s is its inverse). A third
  * method, {@code storeFloor}, measures the least that any reader keeping every byte in a store must
- * do (one copy more per byte, on the other core), to tell the engine's overhead from that copy's.
+ * do (one copy more per byte, on the other core), to tell the engine's overhead from that copy's;
+ * {@code plainGetIntoRing}, what landing every byte in memory the size of the store costs alone.
  *
  * <p>{@code server=range-server} (the default) serves from the TCK's in-JVM server, which shares the
  * client's two cores; {@code server=nginx} from nginx with sendfile (needs nginx installed), which

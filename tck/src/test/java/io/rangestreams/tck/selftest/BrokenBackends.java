@@ -55,6 +55,35 @@ final class BrokenBackends {
         }
     }
 
+    /** Carries requests faithfully but asks the engine for no connections at all for a long read. */
+    static final class NoConnectionsTransport implements RangeTransport {
+        private final JdkRangeTransport delegate;
+
+        NoConnectionsTransport(TransportOptions options) {
+            this.delegate = new JdkRangeTransport(options);
+        }
+
+        @Override
+        public String name() {
+            return "broken-no-connections";
+        }
+
+        @Override
+        public RangeResponse send(RangeRequest request) throws IOException {
+            return delegate.send(request);
+        }
+
+        @Override
+        public int sequentialConnections() {
+            return 0;
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
     /** Ends every body after 100 bytes, silently: the response looks complete but is short. */
     static final class TruncatingTransport implements RangeTransport {
         private final JdkRangeTransport delegate;

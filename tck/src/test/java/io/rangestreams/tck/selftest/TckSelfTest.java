@@ -49,6 +49,19 @@ class TckSelfTest {
     }
 
     @ExtendWith(OnlyWhenSelfTesting.class)
+    static class NoConnectionsTransportCertification extends RangeTransportContract {
+        @Override
+        protected RangeTransport newTransport() {
+            return new BrokenBackends.NoConnectionsTransport(TransportOptions.defaults());
+        }
+
+        @Override
+        protected Optional<RangeTransport> configuredTransport(TransportOptions options) {
+            return Optional.of(new BrokenBackends.NoConnectionsTransport(options));
+        }
+    }
+
+    @ExtendWith(OnlyWhenSelfTesting.class)
     static class DecompressingTransportCertification extends RangeTransportContract {
         @Override
         protected RangeTransport newTransport() {
@@ -110,6 +123,13 @@ class TckSelfTest {
         assertThat(failedRules(TruncatingTransportCertification.class, RangeTransportContract.class,
                 "RequestsAndResponses")).as("failed rules of a transport that cuts bodies after 100 bytes")
                 .anySatisfy(name -> assertThat(name).startsWith("T1 "));
+    }
+
+    @Test
+    void transportAskingForNoConnectionsFailsT12() {
+        assertThat(failedRules(NoConnectionsTransportCertification.class, RangeTransportContract.class, "Hints"))
+                .as("failed rules of a transport whose sequentialConnections() is 0")
+                .anySatisfy(name -> assertThat(name).startsWith("T12 "));
     }
 
     @Test
