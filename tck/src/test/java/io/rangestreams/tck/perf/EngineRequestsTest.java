@@ -62,6 +62,25 @@ class EngineRequestsTest {
         return gets(path).stream().mapToLong(RecordedRequest::bodyBytes).sum();
     }
 
+    /**
+     * Reads {@code path} start to end through {@code inputStream()} in 64 KiB reads, checking every
+     * read's bytes against the server's, and returns how many were read.
+     */
+    private long readAllChecked(RangeClient client, URI uri, String path) throws IOException {
+        byte[] buffer = new byte[64 * KIB];
+        long total = 0;
+        boolean same = true;
+        try (RangeStream stream = client.open(uri); InputStream in = stream.inputStream()) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected(path, Range.of(total, total + n)));
+                total += n;
+            }
+        }
+        assertThat(same).as("bytes of %s read sequentially equal the resource", path).isTrue();
+        return total;
+    }
+
     /** 200 reads of 8 KiB, gaps log-uniform between 1 byte and 64 KiB (clustered), fixed seed. */
     static List<Range> clusteredReads(long seed) {
         Random random = new Random(seed);
@@ -151,18 +170,10 @@ class EngineRequestsTest {
         @Test
         void sequentialInputStreamUsesFewRequestsAndFetchesEachByteOnce() throws IOException {
             URI uri = server.add("/seq.bin", 32L * MIB);
-            byte[] buffer = new byte[64 * KIB];
-            long total = 0;
-            boolean same = true;
-            try (RangeClient client = client(b -> b); RangeStream stream = client.open(uri);
-                    InputStream in = stream.inputStream()) {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected("/seq.bin", Range.of(total, total + n)));
-                    total += n;
-                }
+            long total;
+            try (RangeClient client = client(b -> b)) {
+                total = readAllChecked(client, uri, "/seq.bin");
             }
-            assertThat(same).as("bytes read sequentially equal the resource").isTrue();
             assertThat(total).as("bytes read from a 32 MiB resource").isEqualTo(32L * MIB);
             assertThat(gets("/seq.bin").size()).as("GETs for a sequential 32 MiB read (readahead 64 KiB .. 32 MiB)")
                     .isBetween(2, 20);
@@ -194,21 +205,12 @@ class EngineRequestsTest {
         void aLongSequentialReadStreamsOneRequestPacedByTheReader() throws IOException {
             long size = 64L * MIB;
             URI uri = server.add("/stream.bin", size);
-            byte[] buffer = new byte[64 * KIB];
-            long total = 0;
-            boolean same = true;
+            long total;
             // 8 MiB store: windows grow to 2 MiB, then one request streams the rest.
             try (RangeClient client = RangeClient.builder().transport("jdk").store(new MemoryRangeStore(8L * MIB))
-                            .build();
-                    RangeStream stream = client.open(uri);
-                    InputStream in = stream.inputStream()) {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected("/stream.bin", Range.of(total, total + n)));
-                    total += n;
-                }
+                    .build()) {
+                total = readAllChecked(client, uri, "/stream.bin");
             }
-            assertThat(same).as("bytes read sequentially equal the resource").isTrue();
             assertThat(total).as("bytes read").isEqualTo(size);
             List<RecordedRequest> gets = gets("/stream.bin");
             assertThat(gets).as("GETs for a sequential 64 MiB read: windows 64 KiB .. 2 MiB, then one request"
@@ -223,22 +225,13 @@ class EngineRequestsTest {
         void throughOkHttpALongReadStreamsRequestsOfMaxRequestSizeOnTwoConnections() throws IOException {
             long size = 64L * MIB;
             URI uri = server.add("/striped.bin", size);
-            byte[] buffer = new byte[64 * KIB];
-            long total = 0;
-            boolean same = true;
+            long total;
             // 8 MiB store: windows grow to 2 MiB; OkHttp asks for two connections, so the streams that
             // follow ask for maxRequestSize (4 MiB) each, the next one a window early.
             try (RangeClient client = RangeClient.builder().transport("okhttp").store(new MemoryRangeStore(8L * MIB))
-                            .maxRequestSize(4L * MIB).build();
-                    RangeStream stream = client.open(uri);
-                    InputStream in = stream.inputStream()) {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected("/striped.bin", Range.of(total, total + n)));
-                    total += n;
-                }
+                    .maxRequestSize(4L * MIB).build()) {
+                total = readAllChecked(client, uri, "/striped.bin");
             }
-            assertThat(same).as("bytes read sequentially equal the resource").isTrue();
             assertThat(total).as("bytes read").isEqualTo(size);
             List<RecordedRequest> gets = gets("/striped.bin");
             assertThat(gets).as("GETs of a sequential 64 MiB read through okhttp: none longer than maxRequestSize")
