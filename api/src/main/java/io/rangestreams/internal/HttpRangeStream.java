@@ -1003,7 +1003,7 @@ public final class HttpRangeStream implements RangeStream {
 
     /**
      * A streaming fetch: one request from the start of {@code f}'s range to {@code f.requestStop}
-     * ({@link #STREAM_WINDOWS} windows on, or the first byte held or on its way), read only as far as
+     * ({@link #streamSize} bytes on, or the first byte held or on its way), read only as far as
      * its reader has asked ({@code f.range}, which {@link #extendStreamsLocked} moves on), so the
      * fetched bytes never run more than a window ahead of the reader. While the reader keeps up, it
      * streams like one plain GET, and the next starts a window before it ends; when the reader stops

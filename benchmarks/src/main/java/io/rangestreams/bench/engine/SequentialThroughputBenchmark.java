@@ -151,9 +151,7 @@ public class SequentialThroughputBenchmark {
     public long storeFloor() throws Exception {
         long cpu = cpuNanos();
         int chunk = FLOOR_CHUNK;
-        if (ring == null) {
-            ring = new byte[(int) (64 * Servers.MIB / FLOOR_CHUNK)][FLOOR_CHUNK];
-        }
+        byte[][] ring = ring();
         BlockingQueue<Integer> filled = new ArrayBlockingQueue<>(ring.length);
         Semaphore free = new Semaphore(ring.length - 1); // the array being read is not refilled
         CompletableFuture<Void> fetch = plainGetOnAnotherThread(in -> {
@@ -182,9 +180,7 @@ public class SequentialThroughputBenchmark {
             }
         }
         fetch.join();
-        if (total != Servers.GIB) {
-            throw new IllegalStateException("read " + total + " bytes instead of " + Servers.GIB);
-        }
+        requireWholeFile(total);
         last = "store floor read " + total + " bytes; " + cpuSince(cpu);
         return total;
     }
@@ -198,9 +194,7 @@ public class SequentialThroughputBenchmark {
     @Benchmark
     public long plainGetIntoRing() throws IOException {
         long cpu = cpuNanos();
-        if (ring == null) {
-            ring = new byte[(int) (64 * Servers.MIB / FLOOR_CHUNK)][FLOOR_CHUNK];
-        }
+        byte[][] ring = ring();
         long total = 0;
         try (RangeResponse response = plain.transport().send(RangeRequest.getAll(uri));
                 InputStream in = response.body()) {
@@ -209,9 +203,7 @@ public class SequentialThroughputBenchmark {
                 total += n;
             }
         }
-        if (total != Servers.GIB) {
-            throw new IllegalStateException("read " + total + " bytes instead of " + Servers.GIB);
-        }
+        requireWholeFile(total);
         last = "plain GET into 64 MiB of arrays read " + total + " bytes; " + cpuSince(cpu);
         return total;
     }
@@ -263,11 +255,23 @@ public class SequentialThroughputBenchmark {
             }
         }
         fetch.join();
+        requireWholeFile(total);
+        last = "store floor through the memory store read " + total + " bytes; " + cpuSince(cpu);
+        return total;
+    }
+
+    /** The floors' 64 MiB of 256 KiB arrays, made on first use (not in the other methods' heap). */
+    private byte[][] ring() {
+        if (ring == null) {
+            ring = new byte[(int) (64 * Servers.MIB / FLOOR_CHUNK)][FLOOR_CHUNK];
+        }
+        return ring;
+    }
+
+    private static void requireWholeFile(long total) {
         if (total != Servers.GIB) {
             throw new IllegalStateException("read " + total + " bytes instead of " + Servers.GIB);
         }
-        last = "store floor through the memory store read " + total + " bytes; " + cpuSince(cpu);
-        return total;
     }
 
     /** What a floor's fetching thread does with the body of one plain GET. */
@@ -310,9 +314,7 @@ public class SequentialThroughputBenchmark {
         while ((n = in.read(buffer)) > 0) {
             total += n;
         }
-        if (total != Servers.GIB) {
-            throw new IllegalStateException("read " + total + " bytes instead of " + Servers.GIB);
-        }
+        requireWholeFile(total);
         return total;
     }
 }
