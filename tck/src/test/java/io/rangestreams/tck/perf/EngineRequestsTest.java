@@ -410,6 +410,58 @@ class EngineRequestsTest {
             }
             assertThat(gets("/arriving.bin")).as("GETs: the reader shared the fetch in flight").hasSize(1);
         }
+
+        /**
+         * A reader that ran out of a stream's bytes also waits for up to 1 MiB after them, so that it
+         * wakes once per MiB rather than once per chunk; a stream that stalls must not keep it from the
+         * bytes that did arrive.
+         */
+        @Test
+        void aReaderOfAStallingStreamStillGetsTheBytesThatArrived() throws Exception {
+            long size = 16L * MIB;
+            URI uri = server.add("/stalling.bin", size);
+            CountDownLatch reached = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            byte[] buffer = new byte[64 * KIB];
+            long read = 0;
+            boolean same = true;
+            // Windows of 1 MiB from the second read on: the third read's window is streamed.
+            try (RangeClient client = client(b -> b.readahead(MIB, MIB));
+                    RangeStream stream = client.open(uri);
+                    InputStream in = stream.inputStream()) {
+                for (int i = 0; i < 2; i++) {
+                    read += in.readNBytes(buffer, 0, buffer.length);
+                }
+                // The two GETs so far were answered; the stream that comes next sends 2 MiB, then stalls.
+                server.fault("/stalling.bin", new Fault.Gate(2L * MIB, reached, release));
+                try {
+                    long streamStart = read + MIB;
+                    long stalledAt = streamStart + 2L * MIB;
+                    while (read < stalledAt) {
+                        int n = in.read(buffer, 0, (int) Math.min(buffer.length, stalledAt - read));
+                        same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected("/stalling.bin", Range.of(read, read + n)));
+                        read += n;
+                    }
+                    // Had the reader insisted on the MiB after its bytes, it would wait here for the gate,
+                    // which opens only after this: the test would time out.
+                    assertThat(reached.getCount()).as("the server holds the stream after 2 MiB").isZero();
+                    List<RecordedRequest> gets = gets("/stalling.bin");
+                    assertThat(gets).as("GETs so far: two windows, then the stream").hasSize(3);
+                    assertThat(gets.get(2).askedRange().orElseThrow().start()).as("where the stream starts")
+                            .isEqualTo(streamStart);
+                } finally {
+                    release.countDown();
+                }
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected("/stalling.bin", Range.of(read, read + n)));
+                    read += n;
+                }
+            }
+            assertThat(same).as("bytes read sequentially equal the resource").isTrue();
+            assertThat(read).as("bytes read").isEqualTo(size);
+            assertThat(getBytes("/stalling.bin")).as("bytes fetched").isEqualTo(size);
+        }
     }
 
     @Nested
