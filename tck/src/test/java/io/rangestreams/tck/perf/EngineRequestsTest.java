@@ -436,9 +436,12 @@ class EngineRequestsTest {
                 server.fault("/stalling.bin", new Fault.Gate(2L * MIB, reached, release));
                 try {
                     long streamStart = read + MIB;
-                    long stalledAt = streamStart + 2L * MIB;
-                    while (read < stalledAt) {
-                        int n = in.read(buffer, 0, (int) Math.min(buffer.length, stalledAt - read));
+                    // Bytes are stored a chunk (up to 256 KiB) at a time, and where the stream's chunks
+                    // start depends on how its reader paced it: the chunk that runs into the gate waits
+                    // for it. Every byte up to 256 KiB before the gate is in a chunk that ends before it.
+                    long stored = streamStart + 2L * MIB - 256 * KIB;
+                    while (read < stored) {
+                        int n = in.read(buffer, 0, (int) Math.min(buffer.length, stored - read));
                         same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected("/stalling.bin", Range.of(read, read + n)));
                         read += n;
                     }
