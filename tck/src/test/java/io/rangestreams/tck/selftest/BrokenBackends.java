@@ -31,12 +31,29 @@ final class BrokenBackends {
 
     private BrokenBackends() {}
 
-    /** Drops the Range header: the server answers 200 with the whole body for every range. */
-    static final class WholeBodyTransport implements RangeTransport {
-        private final JdkRangeTransport delegate;
+    /** Carries requests through the real JDK transport; each subclass gets one thing wrong. */
+    abstract static class OverJdk implements RangeTransport {
+        final JdkRangeTransport delegate;
 
-        WholeBodyTransport(TransportOptions options) {
+        OverJdk(TransportOptions options) {
             this.delegate = new JdkRangeTransport(options);
+        }
+
+        @Override
+        public RangeResponse send(RangeRequest request) throws IOException {
+            return delegate.send(request);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
+    /** Drops the Range header: the server answers 200 with the whole body for every range. */
+    static final class WholeBodyTransport extends OverJdk {
+        WholeBodyTransport(TransportOptions options) {
+            super(options);
         }
 
         @Override
@@ -48,19 +65,12 @@ final class BrokenBackends {
         public RangeResponse send(RangeRequest request) throws IOException {
             return delegate.send(new RangeRequest(request.method(), request.uri(), List.of(), request.headers()));
         }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
     }
 
     /** Carries requests faithfully but asks the engine for no connections at all for a long read. */
-    static final class NoConnectionsTransport implements RangeTransport {
-        private final JdkRangeTransport delegate;
-
+    static final class NoConnectionsTransport extends OverJdk {
         NoConnectionsTransport(TransportOptions options) {
-            this.delegate = new JdkRangeTransport(options);
+            super(options);
         }
 
         @Override
@@ -69,27 +79,15 @@ final class BrokenBackends {
         }
 
         @Override
-        public RangeResponse send(RangeRequest request) throws IOException {
-            return delegate.send(request);
-        }
-
-        @Override
         public int sequentialConnections() {
             return 0;
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 
     /** Ends every body after 100 bytes, silently: the response looks complete but is short. */
-    static final class TruncatingTransport implements RangeTransport {
-        private final JdkRangeTransport delegate;
-
+    static final class TruncatingTransport extends OverJdk {
         TruncatingTransport(TransportOptions options) {
-            this.delegate = new JdkRangeTransport(options);
+            super(options);
         }
 
         @Override
@@ -103,11 +101,6 @@ final class BrokenBackends {
             byte[] head = r.body().readNBytes(100);
             r.close();
             return new RangeResponse(r.status(), r.uri(), r.headers(), new ByteArrayInputStream(head));
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 

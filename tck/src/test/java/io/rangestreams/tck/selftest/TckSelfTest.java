@@ -11,6 +11,7 @@ import io.rangestreams.tck.RangeTransportContract;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -22,55 +23,50 @@ import org.junit.platform.testkit.engine.Events;
  */
 class TckSelfTest {
 
-    @ExtendWith(OnlyWhenSelfTesting.class)
-    static class WholeBodyTransportCertification extends RangeTransportContract {
+    /** A transport certified by the contract, made by {@code transport} with default or given options. */
+    abstract static class TransportCertification extends RangeTransportContract {
+        private final Function<TransportOptions, RangeTransport> transport;
+
+        TransportCertification(Function<TransportOptions, RangeTransport> transport) {
+            this.transport = transport;
+        }
+
         @Override
         protected RangeTransport newTransport() {
-            return new BrokenBackends.WholeBodyTransport(TransportOptions.defaults());
+            return transport.apply(TransportOptions.defaults());
         }
 
         @Override
         protected Optional<RangeTransport> configuredTransport(TransportOptions options) {
-            return Optional.of(new BrokenBackends.WholeBodyTransport(options));
+            return Optional.of(transport.apply(options));
         }
     }
 
     @ExtendWith(OnlyWhenSelfTesting.class)
-    static class TruncatingTransportCertification extends RangeTransportContract {
-        @Override
-        protected RangeTransport newTransport() {
-            return new BrokenBackends.TruncatingTransport(TransportOptions.defaults());
-        }
-
-        @Override
-        protected Optional<RangeTransport> configuredTransport(TransportOptions options) {
-            return Optional.of(new BrokenBackends.TruncatingTransport(options));
+    static class WholeBodyTransportCertification extends TransportCertification {
+        WholeBodyTransportCertification() {
+            super(BrokenBackends.WholeBodyTransport::new);
         }
     }
 
     @ExtendWith(OnlyWhenSelfTesting.class)
-    static class NoConnectionsTransportCertification extends RangeTransportContract {
-        @Override
-        protected RangeTransport newTransport() {
-            return new BrokenBackends.NoConnectionsTransport(TransportOptions.defaults());
-        }
-
-        @Override
-        protected Optional<RangeTransport> configuredTransport(TransportOptions options) {
-            return Optional.of(new BrokenBackends.NoConnectionsTransport(options));
+    static class TruncatingTransportCertification extends TransportCertification {
+        TruncatingTransportCertification() {
+            super(BrokenBackends.TruncatingTransport::new);
         }
     }
 
     @ExtendWith(OnlyWhenSelfTesting.class)
-    static class DecompressingTransportCertification extends RangeTransportContract {
-        @Override
-        protected RangeTransport newTransport() {
-            return new BrokenBackends.DecompressingTransport(TransportOptions.defaults());
+    static class NoConnectionsTransportCertification extends TransportCertification {
+        NoConnectionsTransportCertification() {
+            super(BrokenBackends.NoConnectionsTransport::new);
         }
+    }
 
-        @Override
-        protected Optional<RangeTransport> configuredTransport(TransportOptions options) {
-            return Optional.of(new BrokenBackends.DecompressingTransport(options));
+    @ExtendWith(OnlyWhenSelfTesting.class)
+    static class DecompressingTransportCertification extends TransportCertification {
+        DecompressingTransportCertification() {
+            super(BrokenBackends.DecompressingTransport::new);
         }
     }
 
@@ -160,15 +156,9 @@ class TckSelfTest {
     }
 
     @ExtendWith(OnlyWhenSelfTesting.class)
-    static class HonestCertification extends RangeTransportContract {
-        @Override
-        protected RangeTransport newTransport() {
-            return new io.rangestreams.transport.jdk.JdkRangeTransport(TransportOptions.defaults());
-        }
-
-        @Override
-        protected Optional<RangeTransport> configuredTransport(TransportOptions options) {
-            return Optional.of(new io.rangestreams.transport.jdk.JdkRangeTransport(options));
+    static class HonestCertification extends TransportCertification {
+        HonestCertification() {
+            super(io.rangestreams.transport.jdk.JdkRangeTransport::new);
         }
     }
 }
