@@ -45,6 +45,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -77,6 +78,8 @@ public final class HttpRangeStream implements RangeStream {
     private static final int STREAM_WINDOWS = 32;
     /** What {@link #readHeld} answers when the bytes are not all held. */
     private static final int NOT_HELD = -2;
+    /** What {@link #awaitPromise} answers when the fetching thread is to hand its stream to the readers. */
+    private static final long HANDED_OVER = -1;
 
     private final URI uri;
     private final String key;
@@ -99,6 +102,7 @@ public final class HttpRangeStream implements RangeStream {
     private final Readahead readahead;
     private final long maxWindow;
     private final long streamSize;
+    private final boolean readerReadsStream; // the transport's hint, see RangeTransport#readerReadsStream
     private volatile boolean closed;
 
     private final LongAdder requests = new LongAdder();
@@ -116,6 +120,12 @@ public final class HttpRangeStream implements RangeStream {
         private final boolean streaming;
         private final long requestStop;
         private boolean stopped; // a streaming fetch that takes no more promises; under the lock
+        // A streaming fetch's body, once the response has come, and who reads it (all under the lock):
+        private StreamBody body;
+        private boolean readerDriven; // a reader asked to read it itself (RangeTransport#readerReadsStream)
+        private boolean handedOver; // the fetching thread has stepped back: readers read it, one at a time
+        private boolean reading; // a reader reads a chunk of it now
+        private long lastRead; // System.nanoTime() when a reader last read a chunk of it, or it was handed over
 
         InFlight(Range range) {
             this(range, false, range.stop());
@@ -134,6 +144,11 @@ public final class HttpRangeStream implements RangeStream {
         CompletableFuture<Void> done() {
             return done;
         }
+    }
+
+    /** The response of a streaming fetch, read one chunk at a time by whichever thread holds it. */
+    private record StreamBody(RangeResponse response, Range asked, ResourceVersion version, long generation,
+            Cursor cursor) {
     }
 
     /** Opens a stream over {@code uri}; sends nothing yet. */
@@ -161,6 +176,7 @@ public final class HttpRangeStream implements RangeStream {
         this.streamSize = transport.sequentialConnections() > 1 && options.parallelism() > 1
                 ? Math.max(options.maxRequestSize(), max)
                 : Math.max(options.maxRequestSize(), STREAM_WINDOWS * max);
+        this.readerReadsStream = transport.readerReadsStream();
     }
 
     /** The store key of a URI: scheme and host lower-cased, default port and fragment dropped. */
@@ -446,6 +462,7 @@ public final class HttpRangeStream implements RangeStream {
     @Override
     public void close() {
         StreamBuffer buffer;
+        List<RangeResponse> abandoned = new ArrayList<>();
         synchronized (lock) {
             if (closed) {
                 return;
@@ -453,7 +470,14 @@ public final class HttpRangeStream implements RangeStream {
             closed = true;
             buffer = fallback;
             lock.notifyAll(); // a streaming fetch waiting for its reader gives up its request
+            // So do streams handed over to readers (one a reader reads now is ended by that reader).
+            for (InFlight f : List.copyOf(inFlight)) {
+                if (f.handedOver && !f.reading) {
+                    abandoned.add(endLocked(f, null));
+                }
+            }
         }
+        abandoned.forEach(HttpRangeStream::closeQuietly);
         if (buffer != null) {
             buffer.close();
         }
@@ -623,10 +647,24 @@ public final class HttpRangeStream implements RangeStream {
         List<Range> flying = new ArrayList<>(inFlight.size());
         for (InFlight f : inFlight) {
             if (!f.done().isDone()) {
-                flying.add(f.range());
+                flying.add(bringsLocked(f));
             }
         }
         return RangeSet.ofAll(flying);
+    }
+
+    /**
+     * The bytes {@code f} is still to bring: its range, less what a streaming fetch has read of its body
+     * already (stored, or evicted since; it brings neither again). Called under the lock.
+     */
+    private static Range bringsLocked(InFlight f) {
+        Range r = f.range();
+        StreamBody body = f.body;
+        if (body == null) {
+            return r;
+        }
+        long from = Math.min(r.stop(), Math.max(r.start(), body.cursor().position));
+        return Range.of(from, r.stop());
     }
 
     /**
@@ -749,6 +787,7 @@ public final class HttpRangeStream implements RangeStream {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             List<Range> mine;
             List<CompletableFuture<Void>> waits = new ArrayList<>();
+            List<InFlight> streams = new ArrayList<>(); // the streaming fetches among those waited for
             List<InFlight> registered = new ArrayList<>();
             boolean validate;
             StreamBuffer buffer;
@@ -780,10 +819,11 @@ public final class HttpRangeStream implements RangeStream {
                     RangeSet flying = flyingLocked();
                     awaitedBytes = missing;
                     for (InFlight f : inFlight) {
-                        if (!f.done().isDone() && !missing.intersect(f.range()).isEmpty()) {
+                        if (!f.done().isDone() && !missing.intersect(bringsLocked(f)).isEmpty()) {
                             waits.add(f.done());
                             if (f.streaming) {
                                 awaitedBytes = awaitedBytes.union(wakeBatch(missing, f));
+                                streams.add(f);
                             }
                         }
                     }
@@ -802,6 +842,10 @@ public final class HttpRangeStream implements RangeStream {
                 continue;
             }
             runAll(registered);
+            if (readerReadsStream && !streams.isEmpty()) {
+                readStreams(streams, missing);
+                awaitedBytes = missing;
+            }
             IOException othersFailed = awaitShared(waits, missing, awaitedBytes);
             if (othersFailed != null) {
                 failure = othersFailed; // another reader's request failed: fetch it ourselves next round
@@ -876,6 +920,152 @@ public final class HttpRangeStream implements RangeStream {
         return null;
     }
 
+    /**
+     * For a transport whose readers read streamed bodies themselves ({@link RangeTransport#readerReadsStream}):
+     * reads the bodies of {@code streams} on this thread, a chunk at a time, until {@code missing} is
+     * held. A stream's fetching thread hands its body over at its next chunk, and from then on
+     * whichever reader needs its bytes reads it, one reader at a time. Returns early when no stream
+     * can bring more of {@code missing} (it failed, ended, or has passed it); the caller then waits for
+     * the streams as any reader does.
+     */
+    private void readStreams(List<InFlight> streams, RangeSet missing) throws IOException {
+        while (true) {
+            InFlight turn = null;
+            synchronized (lock) {
+                if (store.ranges(key).encloses(missing)) {
+                    return;
+                }
+                boolean pending = false; // a stream that may yet be read here
+                for (InFlight f : streams) {
+                    if (f.done().isDone()) {
+                        continue;
+                    }
+                    if (!f.readerDriven) {
+                        f.readerDriven = true;
+                        lock.notifyAll(); // its fetching thread may wait for a promise
+                    }
+                    if (!f.handedOver || f.reading) {
+                        pending = true; // handed over at its next chunk, or read by another reader now
+                    } else if (!missing.intersect(bringsLocked(f)).isEmpty()) {
+                        turn = f;
+                        break;
+                    }
+                }
+                if (turn == null) {
+                    if (!pending) {
+                        return;
+                    }
+                    try {
+                        lock.wait(); // a hand-over, a chunk read or a stream's end notifies
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted waiting for a stream of " + uri);
+                    }
+                    continue;
+                }
+                turn.reading = true;
+            }
+            readOn(turn);
+        }
+    }
+
+    /**
+     * A reader's turn at a handed-over stream ({@code f.reading} set by the caller): reads its next
+     * chunk, as far as readers have asked, into the store. Ends the stream at the end of its body, when
+     * the body fails or is cut short (the readers then fetch what they miss themselves, with retries),
+     * and when the stream has closed or the version changed.
+     */
+    private void readOn(InFlight f) {
+        StreamBody body = f.body;
+        Cursor cursor = body.cursor();
+        long pos = cursor.position;
+        Exception failure = null;
+        boolean read = false;
+        try {
+            long limit;
+            synchronized (lock) {
+                limit = Math.min(f.range.stop(), f.requestStop);
+            }
+            int want = (int) Math.min(CHUNK, limit - pos);
+            if (receiveChunk(body.response().body(), body.asked(), pos, want, body.version(), cursor) < want) {
+                failure = new EOFException("body of " + body.asked() + " of " + uri + " ended after "
+                        + (cursor.position - body.asked().start()) + " bytes");
+            }
+            read = true;
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+        } finally {
+            RangeResponse ended = null;
+            synchronized (lock) {
+                f.reading = false;
+                f.lastRead = System.nanoTime();
+                // Whatever went wrong, a stream whose chunk was not read through is not read again.
+                if (!read || failure != null || cursor.position >= f.requestStop || closed
+                        || generation != body.generation()) {
+                    ended = endLocked(f, failure != null || read ? failure
+                            : new RangeStreamException("reading the stream of " + body.asked() + " of " + uri + " failed"));
+                }
+                lock.notifyAll();
+            }
+            closeQuietly(ended);
+        }
+    }
+
+    /**
+     * Ends a streaming fetch handed over to its readers: it brings nothing more, leaves the fetches in
+     * flight and completes ({@code failure} null: normally). Called under the lock; returns the
+     * response, for the caller to close outside it.
+     */
+    private RangeResponse endLocked(InFlight f, Exception failure) {
+        f.stopped = true;
+        f.range = Range.of(f.range.start(), Math.max(f.range.start(), Math.min(f.range.stop(), f.body.cursor().position)));
+        inFlight.remove(f);
+        if (failure == null) {
+            f.done().complete(null);
+        } else {
+            f.done().completeExceptionally(failure);
+        }
+        lock.notifyAll();
+        return f.body.response();
+    }
+
+    /**
+     * Checks after {@code delayNanos} whether a handed-over stream has been read in the last
+     * {@link #STREAM_IDLE}, and ends it if not, as its fetching thread would have: no reader holds a
+     * connection it stopped reading. The check runs on the client's threads, or (once they are shut
+     * down) on the timer's.
+     */
+    private void watchIdle(InFlight f, long delayNanos) {
+        Runnable check = () -> checkIdle(f);
+        CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS, Runnable::run).execute(() -> {
+            try {
+                executor.execute(check);
+            } catch (RejectedExecutionException e) {
+                check.run();
+            }
+        });
+    }
+
+    private void checkIdle(InFlight f) {
+        RangeResponse ended = null;
+        long left;
+        synchronized (lock) {
+            if (f.done().isDone()) {
+                return;
+            }
+            left = f.reading ? STREAM_IDLE.toNanos() : f.lastRead + STREAM_IDLE.toNanos() - System.nanoTime();
+            if (!f.reading && (left <= 0 || closed || generation != f.body.generation())) {
+                LOG.log(Level.DEBUG, "stream of {0} of {1} not read for {2}; abandoned", f.range(), uri, STREAM_IDLE);
+                ended = endLocked(f, null);
+            }
+        }
+        if (ended != null) {
+            closeQuietly(ended);
+        } else {
+            watchIdle(f, left);
+        }
+    }
+
     private boolean needsValidation(RangeSet held) {
         return !validated && version != null && !held.isEmpty() && options.revalidation() != Revalidation.NEVER;
     }
@@ -936,20 +1126,25 @@ public final class HttpRangeStream implements RangeStream {
     }
 
     private void runOne(InFlight f) throws IOException {
+        boolean ended = true; // else a streaming fetch was handed over to its readers, who end it
         try {
             if (f.streaming) {
-                streamRange(f);
+                ended = streamRange(f);
             } else {
                 fetchRange(f.range());
             }
-            f.done().complete(null);
+            if (ended) {
+                f.done().complete(null);
+            }
         } catch (IOException | RuntimeException | Error e) {
             f.done().completeExceptionally(e);
             throw e;
         } finally {
-            synchronized (lock) {
-                inFlight.remove(f);
-                lock.notifyAll();
+            if (ended) {
+                synchronized (lock) {
+                    inFlight.remove(f);
+                    lock.notifyAll();
+                }
             }
         }
     }
@@ -1074,9 +1269,13 @@ public final class HttpRangeStream implements RangeStream {
      * streams like one plain GET, and the next starts a window before it ends; when the reader stops
      * for {@link #STREAM_IDLE}, jumps away or the stream closes, the rest of the body is abandoned
      * (closing it aborts the connection). Any other answer than the expected 206 fails the fetch,
-     * and the readers waiting for it fetch their bytes themselves, with retries.
+     * and the readers waiting for it fetch their bytes themselves, with retries. With a transport
+     * whose readers read streams themselves, the body is handed over to them (see
+     * {@link #readStreams}) as soon as one of them waits for its bytes.
+     *
+     * @return whether the fetch has ended; false when its body was handed over to its readers
      */
-    private void streamRange(InFlight f) throws IOException {
+    private boolean streamRange(InFlight f) throws IOException {
         ResourceVersion known;
         long gen;
         synchronized (lock) {
@@ -1090,33 +1289,63 @@ public final class HttpRangeStream implements RangeStream {
         }
         LOG.log(Level.DEBUG, "GET {0} {1}, streamed as the reader advances", uri, asked);
         requests.increment();
-        try (RangeResponse response = transport.send(request)) {
+        RangeResponse response = transport.send(request);
+        boolean handedOver = false;
+        try {
             if (response.status() != 206) {
                 throw new RangeStreamException("streaming readahead of " + asked + " of " + uri + ": server answered "
                         + response.status());
             }
             ResourceVersion v = checkPartial(response, asked, known);
-            long end = receive(response, new Cursor(asked.start()), f.requestStop, v, at -> awaitPromise(f, at, gen));
+            Cursor cursor = new Cursor(asked.start());
             synchronized (lock) {
-                if (end < f.requestStop && !f.stopped) {
-                    throw new EOFException("body of " + asked + " of " + uri + " ended after " + (end - asked.start())
-                            + " bytes");
+                f.body = new StreamBody(response, asked, v, gen, cursor);
+            }
+            InputStream in = response.body();
+            while (cursor.position < f.requestStop) {
+                long pos = cursor.position;
+                long limit = awaitPromise(f, pos, gen);
+                if (limit == HANDED_OVER) {
+                    handedOver = true;
+                    watchIdle(f, STREAM_IDLE.toNanos());
+                    return false;
+                }
+                if (limit <= pos) {
+                    break;
+                }
+                int want = (int) Math.min(CHUNK, Math.min(limit, f.requestStop) - pos);
+                if (receiveChunk(in, asked, pos, want, v, cursor) < want) {
+                    break;
+                }
+            }
+            synchronized (lock) {
+                if (cursor.position < f.requestStop && !f.stopped) {
+                    throw new EOFException("body of " + asked + " of " + uri + " ended after "
+                            + (cursor.position - asked.start()) + " bytes");
                 }
             }
             // Else the body was read to its end, or the reader stopped, went elsewhere or the stream
             // closed: the rest is abandoned (closing the response aborts its connection).
+            return true;
+        } finally {
+            if (!handedOver) {
+                response.close();
+            }
         }
     }
 
     /**
      * Waits until the reader has promised bytes past {@code pos}, at most {@link #STREAM_IDLE}; then
-     * returns the promised end, or {@code pos} when the stream is to stop (it takes no more promises).
+     * returns the promised end, or {@code pos} when the stream is to stop (it takes no more promises),
+     * or {@link #HANDED_OVER} when a reader asked to read the body itself: the fetching thread then
+     * steps back, and the readers read on from {@code pos}.
      */
     private long awaitPromise(InFlight f, long pos, long gen) throws IOException {
         synchronized (lock) {
             long deadline = System.nanoTime() + STREAM_IDLE.toNanos();
             long left;
-            while (!closed && gen == generation && f.range.stop() <= pos && (left = deadline - System.nanoTime()) > 0) {
+            while (!closed && gen == generation && !f.readerDriven && f.range.stop() <= pos
+                    && (left = deadline - System.nanoTime()) > 0) {
                 try {
                     lock.wait(Math.max(1, left / 1_000_000));
                 } catch (InterruptedException e) {
@@ -1125,24 +1354,27 @@ public final class HttpRangeStream implements RangeStream {
                     throw new InterruptedIOException("interrupted streaming " + uri);
                 }
             }
-            if (closed || gen != generation || f.range.stop() <= pos) {
+            if (closed || gen != generation || f.range.stop() <= pos && !f.readerDriven) {
                 f.stopped = true;
                 f.range = Range.of(f.range.start(), pos);
                 return pos;
+            }
+            if (f.readerDriven) {
+                f.handedOver = true;
+                f.lastRead = System.nanoTime();
+                lock.notifyAll();
+                return HANDED_OVER;
             }
             return f.range.stop();
         }
     }
 
-    /** How far a body may be read from a position on: the whole range, or what a streaming reader asked for. */
-    @FunctionalInterface
-    private interface Pace {
-        long limit(long position) throws IOException;
-    }
-
-    /** How far one request's body got: the position after the last byte stored. */
+    /**
+     * How far one request's body got: the position after the last byte stored. Volatile: other threads
+     * look at a streaming fetch's to see what it is still to bring.
+     */
     private static final class Cursor {
-        long position;
+        volatile long position;
 
         Cursor(long position) {
             this.position = position;
@@ -1191,24 +1423,11 @@ public final class HttpRangeStream implements RangeStream {
      * @return the position after the last byte stored
      */
     private long receive(RangeResponse response, Cursor cursor, long stop, ResourceVersion v) throws IOException {
-        return receive(response, cursor, stop, v, pos -> stop);
-    }
-
-    /**
-     * {@link #receive(RangeResponse, Cursor, long, ResourceVersion)}, reading each chunk only up to
-     * {@code pace.limit(position)}; a limit at or before the position ends the read there.
-     */
-    private long receive(RangeResponse response, Cursor cursor, long stop, ResourceVersion v, Pace pace)
-            throws IOException {
         InputStream in = response.body();
         long start = cursor.position;
         long pos = start;
         while (pos < stop) {
-            long limit = Math.min(stop, pace.limit(pos));
-            if (limit <= pos) {
-                return pos;
-            }
-            int want = (int) Math.min(CHUNK, limit - pos);
+            int want = (int) Math.min(CHUNK, stop - pos);
             int filled = receiveChunk(in, Range.of(start, stop), pos, want, v, cursor);
             pos += filled;
             if (filled < want) {
@@ -1327,7 +1546,11 @@ public final class HttpRangeStream implements RangeStream {
         return true;
     }
 
+    /** Closes {@code response} (none when null), logging a failure. */
     private static void closeQuietly(RangeResponse response) {
+        if (response == null) {
+            return;
+        }
         try {
             response.close();
         } catch (IOException e) {

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * The answer to one {@link RangeRequest}: status, headers, the URI that answered (after redirects)
  * and the body as a stream. Closing the response releases its connection; it is idempotent.
  *
- * <p>Not thread-safe: one caller reads the body.
+ * <p>Not thread-safe: one thread at a time reads the body. (The engine may hand a streamed body from
+ * its fetching thread to a reader, under a lock, so each read happens after the one before.)
  */
 public final class RangeResponse implements Closeable {
 

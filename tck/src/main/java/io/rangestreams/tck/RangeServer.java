@@ -675,7 +675,8 @@ public final class RangeServer implements AutoCloseable {
         }
         sendHeaders(ex, status, chunked ? 0 : length + extra);
         OutputStream os = ex.getResponseBody();
-        byte[] buf = new byte[CHUNK];
+        // A slow body's chunks may be larger than the usual buffer (they were cut off with an error).
+        byte[] buf = new byte[slow != null ? Math.max(CHUNK, slow.chunkBytes()) : CHUNK];
         long pos = r.start();
         long sent = 0;
         long toSend = cutAfter >= 0 ? Math.min(cutAfter, length) : length;

@@ -7,10 +7,16 @@ import io.rangestreams.RangeClient;
 import io.rangestreams.RangeSet;
 import io.rangestreams.RangeStream;
 import io.rangestreams.Revalidation;
+import io.rangestreams.spi.RangeRequest;
+import io.rangestreams.spi.RangeResponse;
+import io.rangestreams.spi.RangeTransport;
+import io.rangestreams.spi.TransportOptions;
 import io.rangestreams.storage.memory.MemoryRangeStore;
 import io.rangestreams.tck.Fault;
 import io.rangestreams.tck.RangeServer;
 import io.rangestreams.tck.RangeServer.RecordedRequest;
+import io.rangestreams.transport.apache.ApacheRangeTransport;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -20,13 +26,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -34,7 +44,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Request counts and bytes of the engine's planning, seen from the server (transport jdk, memory store). */
+/**
+ * Request counts and bytes of the engine's planning, seen from the server (transport jdk unless a test
+ * says otherwise, memory store).
+ */
 class EngineRequestsTest {
 
     private static final int KIB = 1024;
@@ -320,6 +333,176 @@ class EngineRequestsTest {
             // Without a window per reader every 64 KiB read would be a jump: 256 requests.
             assertThat(gets("/two.bin").size()).as("GETs for two interleaved sequential readers of 8 MiB each")
                     .isLessThanOrEqualTo(32);
+        }
+    }
+
+    /**
+     * Through a transport whose readers read streams themselves (Apache's), a reader that caught up
+     * with a streamed request reads its body on its own thread; the fetching thread steps back.
+     */
+    @Nested
+    class ReaderReadsStream {
+
+        /** Apache's transport, counting the body bytes each thread read. */
+        private final class CountingApache implements RangeTransport {
+            private final ApacheRangeTransport delegate = new ApacheRangeTransport(TransportOptions.defaults());
+            private final Map<Thread, LongAdder> bytesRead = new ConcurrentHashMap<>();
+
+            @Override
+            public String name() {
+                return "counting-apache";
+            }
+
+            @Override
+            public boolean readerReadsStream() {
+                return delegate.readerReadsStream();
+            }
+
+            @Override
+            public RangeResponse send(RangeRequest request) throws IOException {
+                RangeResponse r = delegate.send(request);
+                InputStream counted = new FilterInputStream(r.body()) {
+                    @Override
+                    public int read() throws IOException {
+                        int b = super.read();
+                        count(b < 0 ? 0 : 1);
+                        return b;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = super.read(b, off, len);
+                        count(Math.max(0, n));
+                        return n;
+                    }
+
+                    private void count(int n) {
+                        bytesRead.computeIfAbsent(Thread.currentThread(), t -> new LongAdder()).add(n);
+                    }
+                };
+                return new RangeResponse(r.status(), r.uri(), r.headers(), counted);
+            }
+
+            long readOn(Thread thread) {
+                LongAdder n = bytesRead.get(thread);
+                return n == null ? 0 : n.sum();
+            }
+
+            @Override
+            public void close() {
+                delegate.close();
+            }
+        }
+
+        @Test
+        void apacheAsksForIt() {
+            try (ApacheRangeTransport apache = new ApacheRangeTransport(TransportOptions.defaults())) {
+                assertThat(apache.readerReadsStream()).as("Apache's readerReadsStream()").isTrue();
+            }
+        }
+
+        @Test
+        void aCaughtUpReaderReadsTheStreamedBodyOnItsOwnThread() throws IOException {
+            long size = 64L * MIB;
+            URI uri = server.add("/own-thread.bin", size);
+            // A server slower than the reader (256 KiB per millisecond at most), so the reader catches up
+            // with the stream whatever the machine's pace; the reader checks a CRC at the end only.
+            server.fault("/own-thread.bin", new Fault.SlowBody(256 * KIB, Duration.ofMillis(1)));
+            CountingApache transport = new CountingApache();
+            long total = 0;
+            CRC32 crc = new CRC32();
+            // 8 MiB store: windows grow to 2 MiB, then one request streams the rest.
+            try (RangeClient client = RangeClient.builder().transport(transport).store(new MemoryRangeStore(8L * MIB))
+                            .build();
+                    RangeStream stream = client.open(uri);
+                    InputStream in = stream.inputStream()) {
+                byte[] buffer = new byte[64 * KIB];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    crc.update(buffer, 0, n);
+                    total += n;
+                }
+            }
+            CRC32 expected = new CRC32();
+            for (long at = 0; at < size; at += MIB) {
+                expected.update(server.expected("/own-thread.bin", Range.of(at, at + MIB)));
+            }
+            assertThat(total).as("bytes read").isEqualTo(size);
+            assertThat(crc.getValue()).as("CRC-32 of the bytes read against the resource's").isEqualTo(expected.getValue());
+            assertThat(gets("/own-thread.bin")).as("GETs for a sequential 64 MiB read").hasSizeLessThanOrEqualTo(12);
+            assertThat(getBytes("/own-thread.bin")).as("bytes fetched for a sequential 64 MiB read").isEqualTo(size);
+            // The growing windows (about 4 MiB) are read in the background, and so is the start of the
+            // stream, until the reader first waits for it; the rest is read by the reader.
+            assertThat(transport.readOn(Thread.currentThread())).as("body bytes read on the reader's thread, of %d",
+                    size).isGreaterThan(size * 3 / 4);
+        }
+
+        @Test
+        void aStreamItsReaderStopsReadingIsGivenUpAndReadingOnStillGetsEveryByteOnce() throws IOException {
+            long size = 64L * MIB;
+            URI uri = server.add("/idle.bin", size);
+            byte[] buffer = new byte[64 * KIB];
+            long read = 0;
+            boolean same = true;
+            try (RangeClient client = RangeClient.builder().transport("apache").store(new MemoryRangeStore(8L * MIB))
+                            .build();
+                    RangeStream stream = client.open(uri);
+                    InputStream in = stream.inputStream()) {
+                while (read < 12L * MIB) {
+                    int n = in.read(buffer);
+                    same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected("/idle.bin", Range.of(read, read + n)));
+                    read += n;
+                }
+                // The reader stops with the stream open: after the stream's idle time (2 s) its request is
+                // given up, and the server's handler returns.
+                while (server.answering() > 0) {
+                    Thread.onSpinWait(); // bounded by the tests' timeout
+                }
+                long sent = getBytes("/idle.bin");
+                long asked = gets("/idle.bin").stream().mapToLong(r -> r.askedRange().map(Range::length).orElse(0L)).sum();
+                assertThat(sent).as("body bytes sent, of %d asked, when the stream was given up after %d were read",
+                        asked, read).isLessThan(asked);
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected("/idle.bin", Range.of(read, read + n)));
+                    read += n;
+                }
+                assertThat(stream.stats().bytesFetched()).as("body bytes received for the whole read").isEqualTo(size);
+            }
+            assertThat(same).as("bytes read sequentially equal the resource").isTrue();
+            assertThat(read).as("bytes read").isEqualTo(size);
+        }
+
+        @Test
+        void aStreamCutWhileItsReaderReadsItIsResumedWithoutLosingOrRefetchingAByte() throws IOException {
+            long size = 16L * MIB;
+            URI uri = server.add("/cut.bin", size);
+            byte[] buffer = new byte[64 * KIB];
+            long read = 0;
+            boolean same = true;
+            // Windows of 1 MiB from the second read on: the third read's window is streamed.
+            try (RangeClient client = RangeClient.builder().transport("apache").store(new MemoryRangeStore())
+                            .readahead(MIB, MIB).build();
+                    RangeStream stream = client.open(uri);
+                    InputStream in = stream.inputStream()) {
+                for (int i = 0; i < 2; i++) {
+                    read += in.readNBytes(buffer, 0, buffer.length);
+                }
+                // The stream that comes next is cut after 3 MiB and a little.
+                server.fault("/cut.bin", new Fault.ResetConnection(3L * MIB + 1000, 1));
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected("/cut.bin", Range.of(read, read + n)));
+                    read += n;
+                }
+                assertThat(stream.stats().bytesFetched()).as("body bytes received").isEqualTo(size);
+            }
+            assertThat(same).as("bytes read sequentially equal the resource").isTrue();
+            assertThat(read).as("bytes read").isEqualTo(size);
+            List<RecordedRequest> gets = gets("/cut.bin");
+            assertThat(gets.get(2).askedRange().orElseThrow()).as("the streamed request")
+                    .isEqualTo(Range.of(2 * 64 * KIB + MIB, size));
+            assertThat(gets).as("GETs: after the cut, the rest is asked for again").hasSizeGreaterThan(3);
         }
     }
 

@@ -123,6 +123,12 @@ public final class ApacheRangeTransport implements RangeTransport {
         return "apache";
     }
 
+    /** The classic client reads a body from the socket on the calling thread: a caught-up reader reads it. */
+    @Override
+    public boolean readerReadsStream() {
+        return true;
+    }
+
     @Override
     public Set<Capability> capabilities() {
         return ownsClient ? Set.of(Capability.PROXY) : Set.of();
