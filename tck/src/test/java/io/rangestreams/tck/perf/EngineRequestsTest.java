@@ -82,18 +82,26 @@ class EngineRequestsTest {
      * read's bytes against the server's, and returns how many were read.
      */
     private long readAllChecked(RangeClient client, URI uri, String path) throws IOException {
-        byte[] buffer = new byte[64 * KIB];
-        long total = 0;
-        boolean same = true;
         try (RangeStream stream = client.open(uri); InputStream in = stream.inputStream()) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected(path, Range.of(total, total + n)));
-                total += n;
-            }
+            return readChecked(in, path, 0, Long.MAX_VALUE);
         }
-        assertThat(same).as("bytes of %s read sequentially equal the resource", path).isTrue();
-        return total;
+    }
+
+    /**
+     * Reads {@code in}, which is at {@code from} in {@code path}, on to {@code until} (or its end) in
+     * reads of up to 64 KiB, checking each read's bytes against the server's; returns where it got.
+     */
+    private long readChecked(InputStream in, String path, long from, long until) throws IOException {
+        byte[] buffer = new byte[64 * KIB];
+        long pos = from;
+        int n;
+        while (pos < until && (n = in.read(buffer, 0, (int) Math.min(buffer.length, until - pos))) > 0) {
+            if (!Arrays.equals(Arrays.copyOf(buffer, n), server.expected(path, Range.of(pos, pos + n)))) {
+                throw new AssertionError("bytes " + Range.of(pos, pos + n) + " of " + path + " differ from the resource's");
+            }
+            pos += n;
+        }
+        return pos;
     }
 
     /** 200 reads of 8 KiB, gaps log-uniform between 1 byte and 64 KiB (clustered), fixed seed. */
@@ -444,18 +452,12 @@ class EngineRequestsTest {
         void aStreamItsReaderStopsReadingIsGivenUpAndReadingOnStillGetsEveryByteOnce() throws IOException {
             long size = 64L * MIB;
             URI uri = server.add("/idle.bin", size);
-            byte[] buffer = new byte[64 * KIB];
-            long read = 0;
-            boolean same = true;
+            long read;
             try (RangeClient client = RangeClient.builder().transport("apache").store(new MemoryRangeStore(8L * MIB))
                             .build();
                     RangeStream stream = client.open(uri);
                     InputStream in = stream.inputStream()) {
-                while (read < 12L * MIB) {
-                    int n = in.read(buffer);
-                    same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected("/idle.bin", Range.of(read, read + n)));
-                    read += n;
-                }
+                read = readChecked(in, "/idle.bin", 0, 12L * MIB);
                 // The reader stops with the stream open: after the stream's idle time (2 s) its request is
                 // given up, and the server's handler returns.
                 while (server.answering() > 0) {
@@ -465,14 +467,9 @@ class EngineRequestsTest {
                 long asked = gets("/idle.bin").stream().mapToLong(r -> r.askedRange().map(Range::length).orElse(0L)).sum();
                 assertThat(sent).as("body bytes sent, of %d asked, when the stream was given up after %d were read",
                         asked, read).isLessThan(asked);
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected("/idle.bin", Range.of(read, read + n)));
-                    read += n;
-                }
+                read = readChecked(in, "/idle.bin", read, Long.MAX_VALUE);
                 assertThat(stream.stats().bytesFetched()).as("body bytes received for the whole read").isEqualTo(size);
             }
-            assertThat(same).as("bytes read sequentially equal the resource").isTrue();
             assertThat(read).as("bytes read").isEqualTo(size);
         }
 
@@ -480,27 +477,18 @@ class EngineRequestsTest {
         void aStreamCutWhileItsReaderReadsItIsResumedWithoutLosingOrRefetchingAByte() throws IOException {
             long size = 16L * MIB;
             URI uri = server.add("/cut.bin", size);
-            byte[] buffer = new byte[64 * KIB];
-            long read = 0;
-            boolean same = true;
+            long read;
             // Windows of 1 MiB from the second read on: the third read's window is streamed.
             try (RangeClient client = RangeClient.builder().transport("apache").store(new MemoryRangeStore())
                             .readahead(MIB, MIB).build();
                     RangeStream stream = client.open(uri);
                     InputStream in = stream.inputStream()) {
-                for (int i = 0; i < 2; i++) {
-                    read += in.readNBytes(buffer, 0, buffer.length);
-                }
+                read = readChecked(in, "/cut.bin", 0, 2 * 64 * KIB);
                 // The stream that comes next is cut after 3 MiB and a little.
                 server.fault("/cut.bin", new Fault.ResetConnection(3L * MIB + 1000, 1));
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected("/cut.bin", Range.of(read, read + n)));
-                    read += n;
-                }
+                read = readChecked(in, "/cut.bin", read, Long.MAX_VALUE);
                 assertThat(stream.stats().bytesFetched()).as("body bytes received").isEqualTo(size);
             }
-            assertThat(same).as("bytes read sequentially equal the resource").isTrue();
             assertThat(read).as("bytes read").isEqualTo(size);
             List<RecordedRequest> gets = gets("/cut.bin");
             assertThat(gets.get(2).askedRange().orElseThrow()).as("the streamed request")
@@ -610,7 +598,6 @@ class EngineRequestsTest {
             CountDownLatch release = new CountDownLatch(1);
             byte[] buffer = new byte[64 * KIB];
             long read = 0;
-            boolean same = true;
             // Windows of 1 MiB from the second read on: the third read's window is streamed.
             try (RangeClient client = client(b -> b.readahead(MIB, MIB));
                     RangeStream stream = client.open(uri);
@@ -626,11 +613,7 @@ class EngineRequestsTest {
                     // start depends on how its reader paced it: the chunk that runs into the gate waits
                     // for it. Every byte up to 256 KiB before the gate is in a chunk that ends before it.
                     long stored = streamStart + 2L * MIB - 256 * KIB;
-                    while (read < stored) {
-                        int n = in.read(buffer, 0, (int) Math.min(buffer.length, stored - read));
-                        same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected("/stalling.bin", Range.of(read, read + n)));
-                        read += n;
-                    }
+                    read = readChecked(in, "/stalling.bin", read, stored);
                     // Had the reader insisted on the MiB after its bytes, it would wait here for the gate,
                     // which opens only after this: the test would time out.
                     assertThat(reached.getCount()).as("the server holds the stream after 2 MiB").isZero();
@@ -641,13 +624,8 @@ class EngineRequestsTest {
                 } finally {
                     release.countDown();
                 }
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    same &= Arrays.equals(Arrays.copyOf(buffer, n), server.expected("/stalling.bin", Range.of(read, read + n)));
-                    read += n;
-                }
+                read = readChecked(in, "/stalling.bin", read, Long.MAX_VALUE);
             }
-            assertThat(same).as("bytes read sequentially equal the resource").isTrue();
             assertThat(read).as("bytes read").isEqualTo(size);
             assertThat(getBytes("/stalling.bin")).as("bytes fetched").isEqualTo(size);
         }
