@@ -986,8 +986,9 @@ public final class HttpRangeStream implements RangeStream {
             synchronized (lock) {
                 limit = Math.min(f.range.stop(), f.requestStop);
             }
-            int want = (int) Math.min(CHUNK, limit - pos);
-            if (receiveChunk(body.response().body(), body.asked(), pos, want, body.version(), cursor) < want) {
+            int want = (int) Math.min(CHUNK, limit - pos); // > 0: readStreams chose f for bytes it brings
+            if (want > 0
+                    && receiveChunk(body.response().body(), body.asked(), pos, want, body.version(), cursor) < want) {
                 failure = new EOFException("body of " + body.asked() + " of " + uri + " ended after "
                         + (cursor.position - body.asked().start()) + " bytes");
             }
