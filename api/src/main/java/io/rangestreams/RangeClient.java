@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,6 +42,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instances) and is idempotent; opening after close throws {@link IllegalStateException}.
  */
 public final class RangeClient implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(RangeClient.class.getName());
+    /** How long {@link #close()} waits at most for background fetches to stop. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final RangeTransport transport;
     private final RangeStore store;
@@ -169,7 +174,11 @@ public final class RangeClient implements AutoCloseable {
         }
     }
 
-    /** Closes the transport and the store; idempotent. */
+    /**
+     * Closes the transport and the store; idempotent. Background fetches (readahead) are stopped, and
+     * waited for up to {@link #CLOSE_WAIT} (one blocked on a stalled server may take longer: it is
+     * left to its read timeout), so none sends a request or writes to the store after this returns.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
@@ -177,6 +186,16 @@ public final class RangeClient implements AutoCloseable {
             try {
                 transport.close();
             } finally {
+                try {
+                    // A readahead that had just been started used to send its request after close
+                    // returned, and the next test's server log saw it.
+                    if (!executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                        LOG.log(System.Logger.Level.DEBUG, "background fetches still running {0} after close",
+                                CLOSE_WAIT);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 try {
                     store.close();
                 } catch (IOException e) {

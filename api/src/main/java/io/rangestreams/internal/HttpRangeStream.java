@@ -97,6 +97,7 @@ public final class HttpRangeStream implements RangeStream {
     private ResourceInfo info;
     private StreamBuffer fallback; // set when the server ignores Range
     private final List<InFlight> inFlight = new ArrayList<>();
+    private CompletableFuture<Void> learning; // the first fetch, while it teaches the length; under the lock
     /** What each reader waiting in {@link #awaitShared} waits to be held; under the lock. */
     private final List<RangeSet> awaited = new ArrayList<>();
     private final Readahead readahead;
@@ -1644,11 +1645,45 @@ public final class HttpRangeStream implements RangeStream {
             return;
         }
         loadHeldVersion();
+        CompletableFuture<Void> theirs;
+        CompletableFuture<Void> mine = null;
         synchronized (lock) {
             if (version != null || fallback != null || info != null) {
                 return;
             }
+            // Readers that come while another one's first fetch is on its way wait for it, then read
+            // as usual (sharing what it fetched), rather than each sending a first request of its own.
+            theirs = learning;
+            if (theirs == null) {
+                mine = new CompletableFuture<>();
+                learning = mine;
+            }
         }
+        if (theirs != null) {
+            try {
+                theirs.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted waiting for the first fetch of " + uri);
+            } catch (ExecutionException e) {
+                learnLengthWhileFetching(abs, exact); // it failed: this reader tries itself
+            }
+            return;
+        }
+        try {
+            learnFromFirstFetch(abs, exact);
+            mine.complete(null);
+        } catch (IOException | RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            synchronized (lock) {
+                learning = null;
+            }
+        }
+    }
+
+    private void learnFromFirstFetch(Range abs, boolean exact) throws IOException {
         long block = exact ? 1 : options.blockSize();
         long start = abs.start() / block * block;
         long stop = Math.min(abs.stop(), start + options.maxRequestSize());

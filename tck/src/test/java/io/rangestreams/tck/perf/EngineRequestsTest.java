@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -405,6 +406,29 @@ class EngineRequestsTest {
             }
         }
 
+        /** The CRC-32 of {@code in} read to its end in 64 KiB reads, which must be {@code size} bytes. */
+        private long crcOf(InputStream in, long size) throws IOException {
+            CRC32 crc = new CRC32();
+            byte[] buffer = new byte[64 * KIB];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                crc.update(buffer, 0, n);
+                total += n;
+            }
+            assertThat(total).as("bytes read").isEqualTo(size);
+            return crc.getValue();
+        }
+
+        /** The CRC-32 of the first {@code size} bytes of {@code path} as the server has them. */
+        private long crcOf(String path, long size) {
+            CRC32 crc = new CRC32();
+            for (long at = 0; at < size; at += MIB) {
+                crc.update(server.expected(path, Range.of(at, Math.min(size, at + MIB))));
+            }
+            return crc.getValue();
+        }
+
         @Test
         void apacheAsksForIt() {
             try (ApacheRangeTransport apache = new ApacheRangeTransport(TransportOptions.defaults())) {
@@ -420,32 +444,59 @@ class EngineRequestsTest {
             // with the stream whatever the machine's pace; the reader checks a CRC at the end only.
             server.fault("/own-thread.bin", new Fault.SlowBody(256 * KIB, Duration.ofMillis(1)));
             CountingApache transport = new CountingApache();
-            long total = 0;
-            CRC32 crc = new CRC32();
+            long crc;
             // 8 MiB store: windows grow to 2 MiB, then one request streams the rest.
             try (RangeClient client = RangeClient.builder().transport(transport).store(new MemoryRangeStore(8L * MIB))
                             .build();
                     RangeStream stream = client.open(uri);
                     InputStream in = stream.inputStream()) {
-                byte[] buffer = new byte[64 * KIB];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    crc.update(buffer, 0, n);
-                    total += n;
-                }
+                crc = crcOf(in, size);
             }
-            CRC32 expected = new CRC32();
-            for (long at = 0; at < size; at += MIB) {
-                expected.update(server.expected("/own-thread.bin", Range.of(at, at + MIB)));
-            }
-            assertThat(total).as("bytes read").isEqualTo(size);
-            assertThat(crc.getValue()).as("CRC-32 of the bytes read against the resource's").isEqualTo(expected.getValue());
+            assertThat(crc).as("CRC-32 of the bytes read against the resource's").isEqualTo(crcOf("/own-thread.bin", size));
             assertThat(gets("/own-thread.bin")).as("GETs for a sequential 64 MiB read").hasSizeLessThanOrEqualTo(12);
             assertThat(getBytes("/own-thread.bin")).as("bytes fetched for a sequential 64 MiB read").isEqualTo(size);
             // The growing windows (about 4 MiB) are read in the background, and so is the start of the
             // stream, until the reader first waits for it; the rest is read by the reader.
             assertThat(transport.readOn(Thread.currentThread())).as("body bytes read on the reader's thread, of %d",
                     size).isGreaterThan(size * 3 / 4);
+        }
+
+        @Test
+        void readersOfTheSameStreamTakeTurnsAndEachGetsEveryByte() throws Exception {
+            long size = 64L * MIB;
+            URI uri = server.add("/turns.bin", size);
+            // Paced as above, so the readers catch up with the stream and read it themselves, in turns.
+            server.fault("/turns.bin", new Fault.SlowBody(256 * KIB, Duration.ofMillis(1)));
+            long expected = crcOf("/turns.bin", size);
+            int readers = 4;
+            CountingApache transport = new CountingApache();
+            List<Thread> threads = new CopyOnWriteArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(readers);
+            // 16 MiB store: windows grow to 4 MiB, then one request streams the rest.
+            try (RangeClient client = RangeClient.builder().transport(transport).store(new MemoryRangeStore(16L * MIB))
+                            .build();
+                    RangeStream stream = client.open(uri)) {
+                CyclicBarrier start = new CyclicBarrier(readers);
+                List<Future<Long>> crcs = new ArrayList<>();
+                for (int i = 0; i < readers; i++) {
+                    crcs.add(pool.submit(() -> {
+                        threads.add(Thread.currentThread());
+                        start.await();
+                        try (InputStream in = stream.inputStream()) {
+                            return crcOf(in, size);
+                        }
+                    }));
+                }
+                for (Future<Long> crc : crcs) {
+                    assertThat(crc.get()).as("CRC-32 of the whole resource read by one of %d readers", readers)
+                            .isEqualTo(expected);
+                }
+                assertThat(stream.stats().bytesFetched()).as("body bytes received for %d readers", readers).isEqualTo(size);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(threads.stream().mapToLong(transport::readOn).sum())
+                    .as("body bytes read on the readers' threads, of %d", size).isGreaterThan(size / 2);
         }
 
         @Test
@@ -552,6 +603,34 @@ class EngineRequestsTest {
                 pool.shutdownNow();
             }
             assertThat(gets("/shared.bin")).as("GETs for %d concurrent readers of %s", readers, wanted).hasSize(1);
+        }
+
+        @Test
+        void concurrentFirstReadsBeforeTheLengthIsKnownShareTheFirstRequest() throws Exception {
+            URI uri = server.add("/first.bin", 8L * MIB);
+            server.fault("/first.bin", new Fault.Latency(Duration.ofMillis(50)));
+            Range wanted = Range.of(1000, 2000);
+            int readers = 4;
+            ExecutorService pool = Executors.newFixedThreadPool(readers);
+            try (RangeClient client = client(b -> b); RangeStream stream = client.open(uri)) {
+                CyclicBarrier start = new CyclicBarrier(readers);
+                List<Future<byte[]>> results = new ArrayList<>();
+                for (int i = 0; i < readers; i++) {
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return stream.read(wanted);
+                    }));
+                }
+                for (Future<byte[]> r : results) {
+                    assertThat(r.get()).as("bytes of %s for a concurrent first reader", wanted)
+                            .isEqualTo(server.expected("/first.bin", wanted));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            // Each used to send its own first request, the length being unknown to plan with.
+            assertThat(server.requests("/first.bin")).as("requests for %d concurrent first reads of %s", readers, wanted)
+                    .hasSize(1);
         }
 
         @Test
