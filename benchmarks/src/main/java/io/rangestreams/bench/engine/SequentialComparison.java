@@ -13,7 +13,8 @@ import java.util.function.ToDoubleFunction;
  * {@code storeFloorThroughStore}: another 64 MiB of arrays does not fit beside the others in the
  * 256 MiB heap. JMH runs each method in its own fork one after the other, and on two shared cores the
  * plain GET alone varied 0.26-0.61 s per GiB between minutes; the median of per-round ratios is what
- * this harness reports.
+ * this harness reports, with the median process CPU per GiB of each workload (all threads, JIT and GC
+ * included; steadier than the times, and what the engine's changes act on).
  *
  * <p>{@code java -Xmx256m -cp benchmarks/target/benchmarks.jar io.rangestreams.bench.engine.SequentialComparison
  * apache nginx 6 15 [point4]}: transport, server ({@code nginx} or {@code range-server}), warm-up rounds,
@@ -42,11 +43,12 @@ public final class SequentialComparison {
         List<double[]> measured = new ArrayList<>();
         try {
             for (int round = 0; round < warmup + rounds; round++) {
-                double[] seconds = new double[4];
+                double[] seconds = new double[8]; // wall seconds per workload, then process CPU seconds
                 String requests = "";
                 for (int k = 0; k < workloads; k++) {
                     int which = (round + k) % workloads; // each workload goes first, second, ... in turn
                     long start = System.nanoTime();
+                    long cpu = SequentialThroughputBenchmark.cpuNanos();
                     switch (which) {
                         case 0 -> bench.plainGet();
                         case 1 -> {
@@ -57,6 +59,7 @@ public final class SequentialComparison {
                         default -> bench.plainGetIntoRing();
                     }
                     seconds[which] = (System.nanoTime() - start) / 1e9;
+                    seconds[4 + which] = (SequentialThroughputBenchmark.cpuNanos() - cpu) / 1e9;
                 }
                 boolean warm = round >= warmup;
                 System.out.printf(Locale.ROOT, "%s round %d: plain %.3f s, inputStream %.3f s (%.2fx)%s; %s%n",
@@ -72,14 +75,18 @@ public final class SequentialComparison {
             bench.stop();
         }
         System.out.printf(Locale.ROOT, "%s / %s, %d rounds, medians: plain %.3f s/GiB, inputStream %.3f s/GiB%s;"
-                        + " inputStream %s of plain%s (median of per-round ratios, quartiles in brackets)%n",
+                        + " inputStream %s of plain%s (median of per-round ratios, quartiles in brackets);"
+                        + " process CPU per GiB, medians: plain %.2f s, inputStream %.2f s%s%n",
                 bench.transport, bench.server, measured.size(), quantile(measured, r -> r[0], 0.5),
                 quantile(measured, r -> r[1], 0.5),
                 workloads == 2 ? "" : String.format(Locale.ROOT, ", floor %.3f s/GiB, into ring %.3f s/GiB",
                         quantile(measured, r -> r[2], 0.5), quantile(measured, r -> r[3], 0.5)),
                 ratio(measured, r -> r[0] / r[1]),
                 workloads == 2 ? "" : ", floor " + ratio(measured, r -> r[0] / r[2]) + ", into ring "
-                        + ratio(measured, r -> r[0] / r[3]));
+                        + ratio(measured, r -> r[0] / r[3]),
+                quantile(measured, r -> r[4], 0.5), quantile(measured, r -> r[5], 0.5),
+                workloads == 2 ? "" : String.format(Locale.ROOT, ", floor %.2f s, into ring %.2f s",
+                        quantile(measured, r -> r[6], 0.5), quantile(measured, r -> r[7], 0.5)));
     }
 
     /** The median ratio with its quartiles: on this machine one number alone hides how far rounds spread. */

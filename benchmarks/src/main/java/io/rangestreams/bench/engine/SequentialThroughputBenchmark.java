@@ -299,7 +299,8 @@ public class SequentialThroughputBenchmark {
      * CPU time of the whole JVM (client, and the in-JVM server when it serves): steadier than wall time
      * on a shared machine, and what the library's extra work per byte shows in.
      */
-    private static long cpuNanos() {
+    /** The CPU time of the whole process (all threads, JIT and GC included). */
+    static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
