@@ -187,8 +187,7 @@ public final class RangeClient implements AutoCloseable {
                 transport.close();
             } finally {
                 try {
-                    // A readahead that had just been started used to send its request after close
-                    // returned, and the next test's server log saw it.
+                    // Else a readahead started just before close could send its request after it.
                     if (!executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                         LOG.log(System.Logger.Level.DEBUG, "background fetches still running {0} after close",
                                 CLOSE_WAIT);

@@ -628,7 +628,7 @@ class EngineRequestsTest {
             } finally {
                 pool.shutdownNow();
             }
-            // Each used to send its own first request, the length being unknown to plan with.
+            // Unshared, each would send a first request of its own: there is no length to plan with.
             assertThat(server.requests("/first.bin")).as("requests for %d concurrent first reads of %s", readers, wanted)
                     .hasSize(1);
         }
