@@ -40,7 +40,9 @@ import java.util.Set;
  *       its options.</li>
  *   <li><b>T11</b> {@link #close()} is idempotent; {@link #send} after close throws
  *       {@link IllegalStateException}.</li>
- *   <li><b>T12</b> {@link #sequentialConnections()} is at least 1.</li>
+ *   <li><b>T12</b> {@link #sequentialConnections()} is at least 1. A transport answering
+ *       {@link #readerReadsStream()} true gives bodies that one thread may go on reading where
+ *       another stopped (each read happening after the one before).</li>
  * </ol>
  */
 public interface RangeTransport extends Closeable {

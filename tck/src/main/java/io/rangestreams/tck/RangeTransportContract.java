@@ -8,6 +8,7 @@ import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.RangeTransport;
 import io.rangestreams.spi.TransportOptions;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The conformance rules T1 to T11 of {@link RangeTransport} (stated in its javadoc), for one transport
+ * The conformance rules T1 to T12 of {@link RangeTransport} (stated in its javadoc), for one transport
  * implementation, against a {@link RangeServer} on 127.0.0.1. Certify a transport with a three-line
  * subclass in your test sources:
  *
@@ -448,6 +449,29 @@ public abstract class RangeTransportContract {
             RangeTransport t = transport();
             assertThat(t.sequentialConnections()).as("%s: connections a long sequential read should keep busy", t.name())
                     .isPositive();
+        }
+
+        @Test
+        @DisplayName("T12 with readerReadsStream, a body one thread began reading reads on exactly on another")
+        final void bodyReadOnByAnotherThread() throws Exception {
+            RangeTransport t = transport();
+            Assumptions.assumeTrue(t.readerReadsStream(),
+                    () -> "transport " + t.name() + " does not ask readers to read streams (readerReadsStream)");
+            // As the engine hands a stream over: its fetching thread reads the start, a reader the rest.
+            Range asked = Range.of(0, LENGTH);
+            ExecutorService fetching = Executors.newSingleThreadExecutor();
+            try (RangeResponse response = t.send(RangeRequest.get(uri(), asked))) {
+                InputStream in = response.body();
+                byte[] start = fetching.submit(() -> in.readNBytes(LENGTH / 3)).get(30, TimeUnit.SECONDS);
+                byte[] rest = in.readAllBytes();
+                ByteArrayOutputStream whole = new ByteArrayOutputStream();
+                whole.writeBytes(start);
+                whole.writeBytes(rest);
+                assertThat(whole.toByteArray()).as("%s: body of %s, its first third read on another thread", t.name(),
+                        asked).isEqualTo(expected(asked));
+            } finally {
+                fetching.shutdownNow();
+            }
         }
     }
 
