@@ -978,22 +978,16 @@ public final class HttpRangeStream implements RangeStream {
      */
     private void readOn(InFlight f) {
         StreamBody body = f.body;
-        Cursor cursor = body.cursor();
-        long pos = cursor.position;
-        Exception failure = null;
-        boolean read = false;
+        // Until the chunk is read through, a failure: an Error on its way up leaves the body where no
+        // one can tell, so the stream is not read again.
+        Exception failure = new RangeStreamException("reading the stream of " + body.asked() + " of " + uri + " failed");
         try {
             long limit;
             synchronized (lock) {
-                limit = Math.min(f.range.stop(), f.requestStop);
+                limit = f.range.stop();
             }
-            int want = (int) Math.min(CHUNK, limit - pos); // > 0: readStreams chose f for bytes it brings
-            if (want > 0
-                    && receiveChunk(body.response().body(), body.asked(), pos, want, body.version(), cursor) < want) {
-                failure = new EOFException("body of " + body.asked() + " of " + uri + " ended after "
-                        + (cursor.position - body.asked().start()) + " bytes");
-            }
-            read = true;
+            failure = readChunk(body, limit) ? null : new EOFException("body of " + body.asked() + " of " + uri
+                    + " ended after " + (body.cursor().position - body.asked().start()) + " bytes");
         } catch (IOException | RuntimeException e) {
             failure = e;
         } finally {
@@ -1001,16 +995,27 @@ public final class HttpRangeStream implements RangeStream {
             synchronized (lock) {
                 f.reading = false;
                 f.lastRead = System.nanoTime();
-                // Whatever went wrong, a stream whose chunk was not read through is not read again.
-                if (!read || failure != null || cursor.position >= f.requestStop || closed
+                if (failure != null || body.cursor().position >= f.requestStop || closed
                         || generation != body.generation()) {
-                    ended = endLocked(f, failure != null || read ? failure
-                            : new RangeStreamException("reading the stream of " + body.asked() + " of " + uri + " failed"));
+                    ended = endLocked(f, failure);
                 }
                 lock.notifyAll();
             }
             closeQuietly(ended);
         }
+    }
+
+    /**
+     * Reads a streaming fetch's next chunk, up to {@code limit} (and the end of its request), into the
+     * store; by its fetching thread, or by a reader once it is handed over.
+     *
+     * @return false when the body ended short of the chunk
+     */
+    private boolean readChunk(StreamBody body, long limit) throws IOException {
+        long pos = body.cursor().position;
+        int want = (int) Math.min(CHUNK, Math.min(limit, body.asked().stop()) - pos);
+        return want <= 0
+                || receiveChunk(body.response().body(), body.asked(), pos, want, body.version(), body.cursor()) == want;
     }
 
     /**
@@ -1020,7 +1025,6 @@ public final class HttpRangeStream implements RangeStream {
      */
     private RangeResponse endLocked(InFlight f, Exception failure) {
         f.stopped = true;
-        f.range = Range.of(f.range.start(), Math.max(f.range.start(), Math.min(f.range.stop(), f.body.cursor().position)));
         inFlight.remove(f);
         if (failure == null) {
             f.done().complete(null);
@@ -1300,10 +1304,10 @@ public final class HttpRangeStream implements RangeStream {
             }
             ResourceVersion v = checkPartial(response, asked, known);
             Cursor cursor = new Cursor(asked.start());
+            StreamBody body = new StreamBody(response, asked, v, gen, cursor);
             synchronized (lock) {
-                f.body = new StreamBody(response, asked, v, gen, cursor);
+                f.body = body;
             }
-            InputStream in = response.body();
             while (cursor.position < f.requestStop) {
                 long pos = cursor.position;
                 long limit = awaitPromise(f, pos, gen);
@@ -1312,11 +1316,7 @@ public final class HttpRangeStream implements RangeStream {
                     watchIdle(f, STREAM_IDLE.toNanos());
                     return false;
                 }
-                if (limit <= pos) {
-                    break;
-                }
-                int want = (int) Math.min(CHUNK, Math.min(limit, f.requestStop) - pos);
-                if (receiveChunk(in, asked, pos, want, v, cursor) < want) {
+                if (limit <= pos || !readChunk(body, limit)) {
                     break;
                 }
             }
