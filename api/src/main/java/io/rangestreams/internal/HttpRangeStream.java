@@ -12,6 +12,7 @@ import io.rangestreams.ResourceInfo;
 import io.rangestreams.Revalidation;
 import io.rangestreams.StreamBuffer;
 import io.rangestreams.spi.ContentRange;
+import io.rangestreams.spi.FillingBody;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.RangeStore;
@@ -1454,7 +1455,8 @@ public final class HttpRangeStream implements RangeStream {
         int filled = 0;
         int n;
         try {
-            while (filled < want && (n = in.read(chunk, filled, want - filled)) > 0) {
+            while (filled < want && (n = in instanceof FillingBody body ? body.fill(chunk, filled, want - filled)
+                    : in.read(chunk, filled, want - filled)) > 0) {
                 filled += n;
             }
         } catch (IOException e) {

@@ -43,6 +43,8 @@ import java.util.Set;
  *   <li><b>T12</b> {@link #sequentialConnections()} is at least 1. A transport answering
  *       {@link #readerReadsStream()} true gives bodies that one thread may go on reading where
  *       another stopped (each read happening after the one before).</li>
+ *   <li><b>T13</b> A body that is a {@link FillingBody} (optional) fills exactly the body's bytes, and
+ *       one that fails returns the bytes before the failure first, then throws it at the next call.</li>
  * </ol>
  */
 public interface RangeTransport extends Closeable {

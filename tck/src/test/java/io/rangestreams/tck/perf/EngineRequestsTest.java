@@ -7,6 +7,7 @@ import io.rangestreams.RangeClient;
 import io.rangestreams.RangeSet;
 import io.rangestreams.RangeStream;
 import io.rangestreams.Revalidation;
+import io.rangestreams.spi.FillingBody;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.RangeTransport;
@@ -16,6 +17,7 @@ import io.rangestreams.tck.Fault;
 import io.rangestreams.tck.RangeServer;
 import io.rangestreams.tck.RangeServer.RecordedRequest;
 import io.rangestreams.transport.apache.ApacheRangeTransport;
+import io.rangestreams.transport.jdk.JdkRangeTransport;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -545,6 +547,83 @@ class EngineRequestsTest {
             assertThat(gets.get(2).askedRange().orElseThrow()).as("the streamed request")
                     .isEqualTo(Range.of(2 * 64 * KIB + MIB, size));
             assertThat(gets).as("GETs: after the cut, the rest is asked for again").hasSizeGreaterThan(3);
+        }
+    }
+
+    /** The JDK client's bodies are {@link FillingBody}: the engine fills each chunk of them in one wait. */
+    @Nested
+    class FillingBodies {
+
+        /** The JDK transport, counting the body bytes the engine takes by {@code fill} and by {@code read}. */
+        private final class CountingJdk implements RangeTransport {
+            private final JdkRangeTransport delegate = new JdkRangeTransport(TransportOptions.defaults());
+            final LongAdder filled = new LongAdder();
+            final LongAdder read = new LongAdder();
+
+            @Override
+            public String name() {
+                return "counting-jdk";
+            }
+
+            @Override
+            public RangeResponse send(RangeRequest request) throws IOException {
+                RangeResponse r = delegate.send(request);
+                return new RangeResponse(r.status(), r.uri(), r.headers(), new CountingBody(r.body()));
+            }
+
+            @Override
+            public void close() {
+                delegate.close();
+            }
+
+            private final class CountingBody extends FilterInputStream implements FillingBody {
+                CountingBody(InputStream body) {
+                    super(body);
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = in.read(b, off, len);
+                    read.add(Math.max(0, n));
+                    return n;
+                }
+
+                @Override
+                public int fill(byte[] b, int off, int len) throws IOException {
+                    int n = ((FillingBody) in).fill(b, off, len);
+                    filled.add(Math.max(0, n));
+                    return n;
+                }
+            }
+        }
+
+        @Test
+        void aStreamCutInsideAChunkKeepsTheBytesBeforeTheCutAndEveryByteComesByFill() throws IOException {
+            long size = 16L * MIB;
+            URI uri = server.add("/fill.bin", size);
+            CountingJdk transport = new CountingJdk();
+            long read;
+            // Windows of 1 MiB from the second read on: the third read's window is streamed.
+            try (RangeClient client = RangeClient.builder().transport(transport).store(new MemoryRangeStore())
+                            .readahead(MIB, MIB).build();
+                    RangeStream stream = client.open(uri);
+                    InputStream in = stream.inputStream()) {
+                read = readChecked(in, "/fill.bin", 0, 2 * 64 * KIB);
+                // The stream that comes next is cut 1000 bytes into a chunk (chunks are 256 KiB).
+                server.fault("/fill.bin", new Fault.ResetConnection(3L * MIB + 1000, 1));
+                read = readChecked(in, "/fill.bin", read, Long.MAX_VALUE);
+                assertThat(stream.stats().bytesFetched()).as("body bytes received").isEqualTo(size);
+            }
+            assertThat(read).as("bytes read").isEqualTo(size);
+            List<RecordedRequest> gets = gets("/fill.bin");
+            assertThat(gets.get(2).bodyBytes()).as("body bytes of the cut stream %s", gets.get(2))
+                    .isEqualTo(3L * MIB + 1000);
+            assertThat(gets).as("GETs: after the cut, the rest is asked for again").hasSizeGreaterThan(3);
+            assertThat(gets.stream().mapToLong(RecordedRequest::bodyBytes).sum())
+                    .as("body bytes the server sent, over %s: none twice, not even the 1000 of the cut chunk", gets)
+                    .isEqualTo(size);
+            assertThat(transport.filled.sum()).as("body bytes the engine took by fill").isEqualTo(size);
+            assertThat(transport.read.sum()).as("body bytes the engine took by read").isZero();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.rangestreams.tck.selftest;
 
 import io.rangestreams.RangeSet;
+import io.rangestreams.spi.FillingBody;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.RangeStore;
@@ -10,6 +11,7 @@ import io.rangestreams.spi.TransportOptions;
 import io.rangestreams.storage.memory.MemoryRangeStore;
 import io.rangestreams.transport.jdk.JdkRangeTransport;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -101,6 +103,39 @@ final class BrokenBackends {
             byte[] head = r.body().readNBytes(100);
             r.close();
             return new RangeResponse(r.status(), r.uri(), r.headers(), new ByteArrayInputStream(head));
+        }
+    }
+
+    /**
+     * Gives bodies that are a {@link FillingBody} whose {@code fill} throws a failure at once, dropping
+     * the bytes that came before it (what {@code readNBytes} does): the engine would fetch them again.
+     */
+    static final class DroppingFillTransport extends OverJdk {
+        DroppingFillTransport(TransportOptions options) {
+            super(options);
+        }
+
+        @Override
+        public String name() {
+            return "broken-dropping-fill";
+        }
+
+        @Override
+        public RangeResponse send(RangeRequest request) throws IOException {
+            RangeResponse r = delegate.send(request);
+            return new RangeResponse(r.status(), r.uri(), r.headers(), new DroppingFillBody(r.body()));
+        }
+    }
+
+    private static final class DroppingFillBody extends FilterInputStream implements FillingBody {
+        DroppingFillBody(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int fill(byte[] b, int off, int len) throws IOException {
+            int n = in.readNBytes(b, off, len);
+            return n == 0 && len > 0 ? -1 : n;
         }
     }
 

@@ -71,6 +71,13 @@ class TckSelfTest {
     }
 
     @ExtendWith(OnlyWhenSelfTesting.class)
+    static class DroppingFillTransportCertification extends TransportCertification {
+        DroppingFillTransportCertification() {
+            super(BrokenBackends.DroppingFillTransport::new);
+        }
+    }
+
+    @ExtendWith(OnlyWhenSelfTesting.class)
     static class ForgetfulStoreCertification extends RangeStoreContract {
         @Override
         protected RangeStore newStore(Path dir) {
@@ -136,6 +143,15 @@ class TckSelfTest {
     }
 
     @Test
+    void transportWhoseFillDropsTheBytesBeforeAFailureFailsT13() {
+        assertThat(failedRules(DroppingFillTransportCertification.class, RangeTransportContract.class, "FillingBodies"))
+                .as("failed rules of a transport whose fill throws at once, dropping the bytes before a failure")
+                .anySatisfy(name -> assertThat(name).startsWith("T13 a body reset"))
+                .anySatisfy(name -> assertThat(name).startsWith("T13 a body stalled"))
+                .noneSatisfy(name -> assertThat(name).startsWith("T13 fill gives"));
+    }
+
+    @Test
     void storeClaimingLostRangesFailsS8() {
         assertThat(failedRules(ForgetfulStoreCertification.class, RangeStoreContract.class, "Capabilities"))
                 .as("failed rules of a bounded store whose ranges() keeps evicted ranges")
@@ -153,6 +169,8 @@ class TckSelfTest {
     void honestBackendsPassTheSameGroups() {
         assertThat(failedRules(HonestCertification.class, RangeTransportContract.class, "RequestsAndResponses"))
                 .as("failed rules of the real JDK transport (control)").isEmpty();
+        assertThat(failedRules(HonestCertification.class, RangeTransportContract.class, "FillingBodies"))
+                .as("failed T13 rules of the real JDK transport (control)").isEmpty();
     }
 
     @ExtendWith(OnlyWhenSelfTesting.class)

@@ -1,5 +1,6 @@
 package io.rangestreams.transport.jdk;
 
+import io.rangestreams.spi.FillingBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -8,44 +9,64 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Iterator;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A response body as an {@link InputStream} whose reads wait at most the read timeout for the next bytes.
  *
  * <p>Why: the JDK client's request timeout covers only the wait for the response headers, and
  * {@code BodyHandlers.ofInputStream()} then blocks for as long as a server stalls mid-body. Here the
- * body's buffers arrive through a {@link Flow.Subscriber}, at most {@link #AHEAD} batches ahead of the
+ * body's buffers arrive through a {@link Flow.Subscriber}, at most {@link #AHEAD_BYTES} ahead of the
  * reader (so the body is streamed, never buffered whole, yet the client keeps reading the socket while
- * the caller works on earlier bytes), and a read that waits
- * longer than the timeout cancels the exchange and throws {@link HttpTimeoutException}.
+ * the caller works on earlier bytes), and a read that waits longer than the timeout cancels the
+ * exchange and throws {@link HttpTimeoutException}.
+ *
+ * <p>{@link #fill} lets the client's thread copy each buffer straight into the reader's array and wake
+ * the reader once the array is full. Waking a parked thread was a third of the selector thread's time
+ * in a 1 GiB read (a {@code futex} wake per 16 KiB buffer, costly on a virtual machine), and that
+ * thread is the one that limits the JDK client's speed.
  *
  * <p>{@code onEnd} runs once, when the body ends, fails, times out or is closed.
  */
-final class TimedBodySubscriber extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
+final class TimedBodySubscriber extends InputStream implements HttpResponse.BodySubscriber<InputStream>, FillingBody {
 
-    private static final Object END = new Object();
-    /** Batches requested ahead of the reader; one at a time stalls the socket whenever the reader works. */
-    static final int AHEAD = 8;
+    /** Bytes received and not yet read beyond which no more are asked for; 8 of the client's 16 KiB buffers. */
+    static final int AHEAD_BYTES = 128 * 1024;
 
     private final URI uri;
     private final Duration timeout;
     private final Runnable onEnd;
-    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when a waiting reader has what it waits for, or the body ends, fails or is closed. */
+    private final Condition changed = lock.newCondition();
     private volatile Flow.Subscription subscription;
-    private Iterator<ByteBuffer> batch = List.<ByteBuffer>of().iterator();
-    private ByteBuffer current = ByteBuffer.allocate(0);
-    private boolean eof;
-    private volatile boolean closed;
+
+    // Guarded by lock.
+    private final ArrayDeque<ByteBuffer> received = new ArrayDeque<>();
+    private long receivedBytes;
+    private boolean asking = true; // a batch is asked for and not yet delivered (onSubscribe asks the first)
+    private long batches; // delivered so far: a wait that sees it grow has not stalled
+    private boolean complete;
+    private Throwable failure;
+    private boolean closed;
+    private boolean waitingForAny; // a read() waits for the next buffer
+    private byte[] target; // a fill() waits: the client's thread copies into target[targetAt, targetEnd)
+    private int targetAt;
+    private int targetEnd;
+    private IOException deferred; // a failure a fill() returned the bytes before; thrown by the next read
+
+    /** Received buffers taken by the reading thread, to copy out of outside the lock; only that thread uses it. */
+    private final ArrayDeque<ByteBuffer> taking = new ArrayDeque<>();
 
     TimedBodySubscriber(URI uri, Duration timeout, Runnable onEnd) {
         this.uri = uri;
@@ -63,26 +84,71 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
     @Override
     public void onSubscribe(Flow.Subscription s) {
         subscription = s;
-        if (closed) {
-            s.cancel();
-        } else {
-            s.request(AHEAD);
+        lock.lock();
+        try {
+            if (closed) {
+                s.cancel();
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        s.request(1);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> batch) {
+        boolean askMore;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            batches++;
+            for (ByteBuffer b : batch) {
+                if (target != null && targetAt < targetEnd) {
+                    int n = Math.min(b.remaining(), targetEnd - targetAt);
+                    b.get(target, targetAt, n);
+                    targetAt += n;
+                }
+                if (b.hasRemaining()) {
+                    received.add(b);
+                    receivedBytes += b.remaining();
+                }
+            }
+            if (target != null ? targetAt == targetEnd : waitingForAny && receivedBytes > 0) {
+                changed.signal();
+            }
+            askMore = receivedBytes < AHEAD_BYTES;
+            asking = askMore;
+        } finally {
+            lock.unlock();
+        }
+        if (askMore) {
+            subscription.request(1);
         }
     }
 
     @Override
-    public void onNext(List<ByteBuffer> item) {
-        queue.add(item);
-    }
-
-    @Override
     public void onError(Throwable error) {
-        queue.add(error);
+        lock.lock();
+        try {
+            failure = error;
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public void onComplete() {
-        queue.add(END);
+        lock.lock();
+        try {
+            complete = true;
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- InputStream side (the caller's thread) ----------------------------------------------------
@@ -95,77 +161,237 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
     }
 
     @Override
-    public int read(byte[] buf, int off, int len) throws IOException {
-        java.util.Objects.checkFromIndexSize(off, len, buf.length);
-        if (closed) {
-            throw new IOException("body of " + uri + " is closed");
-        }
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) {
             return 0;
         }
-        if (!fill()) {
-            return -1;
+        boolean ask;
+        int n;
+        lock.lock();
+        try {
+            requireReadable();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long seen = batches;
+            while (receivedBytes == 0 && !complete && failure == null) {
+                waitingForAny = true;
+                try {
+                    deadline = await(deadline, seen);
+                    seen = batches;
+                } finally {
+                    waitingForAny = false;
+                }
+            }
+            n = take(len);
+            if (n == 0) {
+                return endOfBody();
+            }
+            ask = askIfBelowAhead();
+        } finally {
+            lock.unlock();
         }
-        int n = Math.min(len, current.remaining());
-        current.get(buf, off, n);
+        if (ask) {
+            subscription.request(1);
+        }
+        copyTaken(b, off);
+        return n;
+    }
+
+    @Override
+    public int fill(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        int taken;
+        boolean ask;
+        lock.lock();
+        try {
+            requireReadable();
+            taken = take(len);
+            if (taken == len || complete || failure != null) {
+                return filledFrom(b, off, taken, taken);
+            }
+            // The client's thread copies what comes next behind the bytes taken, while this one copies those.
+            target = b;
+            targetAt = off + taken;
+            targetEnd = off + len;
+            ask = askIfBelowAhead();
+        } finally {
+            lock.unlock();
+        }
+        if (ask) {
+            subscription.request(1);
+        }
+        copyTaken(b, off);
+        lock.lock();
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long seen = batches;
+            try {
+                while (targetAt < targetEnd && !complete && failure == null) {
+                    deadline = await(deadline, seen);
+                    seen = batches;
+                }
+            } catch (IOException e) {
+                return keepOrThrow(targetAt - off, e);
+            } finally {
+                target = null;
+            }
+            return filledFrom(b, off, targetAt - off, 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * What {@link #fill} returns once {@code n} bytes are in the array ({@code taken} of them still to
+     * copy there): {@code n}, the failure, or -1 at the end. Called under the lock.
+     */
+    private int filledFrom(byte[] b, int off, int n, int taken) throws IOException {
+        if (n == 0) {
+            return endOfBody();
+        }
+        if (taken > 0) {
+            copyTaken(b, off); // under the lock: a whole fill from received bytes, no one waits on it
+        }
+        // A failure comes after every byte received before it: thrown once they are all read.
+        return failure != null && receivedBytes == 0 ? keepOrThrow(n, failed()) : n;
+    }
+
+    /** Returns the {@code n} bytes read before {@code e}, to throw {@code e} at the next read; or throws it. */
+    private int keepOrThrow(int n, IOException e) throws IOException {
+        if (n == 0) {
+            throw e;
+        }
+        deferred = e;
         return n;
     }
 
     @Override
     public int available() {
-        return current.remaining();
-    }
-
-    /** Makes {@code current} hold bytes; false at the end of the body. */
-    private boolean fill() throws IOException {
-        while (!current.hasRemaining()) {
-            if (batch.hasNext()) {
-                current = batch.next();
-                continue;
-            }
-            if (eof) {
-                return false;
-            }
-            if (ended.get()) {
-                throw new IOException("body of " + uri + " was abandoned after an earlier failure");
-            }
-            Object item;
-            try {
-                item = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                end(true);
-                throw new InterruptedIOException("interrupted reading the body of " + uri);
-            }
-            if (item == null) {
-                end(true);
-                throw new HttpTimeoutException("read timed out: no body bytes from " + uri + " for " + timeout);
-            }
-            if (item == END) {
-                eof = true;
-                end(false);
-                return false;
-            }
-            if (item instanceof Throwable t) {
-                end(false);
-                throw t instanceof IOException io ? new IOException("reading the body of " + uri + " failed: " + io, io)
-                        : new IOException("reading the body of " + uri + " failed", t);
-            }
-            @SuppressWarnings("unchecked")
-            List<ByteBuffer> buffers = (List<ByteBuffer>) item;
-            batch = buffers.iterator();
-            subscription.request(1);
+        lock.lock();
+        try {
+            return (int) Math.min(receivedBytes, Integer.MAX_VALUE);
+        } finally {
+            lock.unlock();
         }
-        return true;
     }
 
     @Override
     public void close() {
-        if (!closed) {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
             closed = true;
-            end(!eof);
-            queue.clear();
+            received.clear();
+            receivedBytes = 0;
+            changed.signal();
+        } finally {
+            lock.unlock();
         }
+        end(true);
+    }
+
+    /** Throws unless the body can be read on. Called under the lock. */
+    private void requireReadable() throws IOException {
+        if (closed) {
+            throw new IOException("body of " + uri + " is closed");
+        }
+        if (deferred != null) {
+            IOException e = deferred;
+            deferred = null;
+            throw e;
+        }
+        if (ended.get() && !complete) {
+            throw new IOException("body of " + uri + " was abandoned after an earlier failure");
+        }
+    }
+
+    /**
+     * Waits for a signal until {@code deadline}, and returns the deadline to wait on: a later one if
+     * batches arrived since {@code seen} (the body is slow, not stalled). Called under the lock.
+     *
+     * @throws HttpTimeoutException if no batch arrived for the read timeout
+     */
+    private long await(long deadline, long seen) throws IOException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            if (batches == seen) {
+                end(true);
+                throw new HttpTimeoutException("read timed out: no body bytes from " + uri + " for " + timeout);
+            }
+            return System.nanoTime() + timeout.toNanos();
+        }
+        try {
+            changed.awaitNanos(left);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            end(true);
+            throw new InterruptedIOException("interrupted reading the body of " + uri);
+        }
+        if (closed) {
+            throw new IOException("body of " + uri + " was closed while being read");
+        }
+        return batches == seen ? deadline : System.nanoTime() + timeout.toNanos();
+    }
+
+    /**
+     * Moves up to {@code len} received bytes to {@code taking}, for {@link #copyTaken} to copy outside
+     * the lock (a copy of 128 KiB under it would keep the client's thread waiting); returns how many.
+     * Called under the lock.
+     */
+    private int take(int len) {
+        int n = 0;
+        while (n < len && !received.isEmpty()) {
+            ByteBuffer head = received.peek();
+            int k = Math.min(head.remaining(), len - n);
+            if (k == head.remaining()) {
+                taking.add(received.poll());
+            } else {
+                taking.add(head.slice(head.position(), k));
+                head.position(head.position() + k);
+            }
+            n += k;
+        }
+        receivedBytes -= n;
+        return n;
+    }
+
+    /** Copies the buffers {@link #take} moved into {@code b} from {@code off}, in order. */
+    private void copyTaken(byte[] b, int off) {
+        for (ByteBuffer t; (t = taking.poll()) != null; ) {
+            int k = t.remaining();
+            t.get(b, off, k);
+            off += k;
+        }
+    }
+
+    /** Whether to ask for another batch, now that bytes were taken; marks it asked. Called under the lock. */
+    private boolean askIfBelowAhead() {
+        if (asking || complete || failure != null || receivedBytes >= AHEAD_BYTES) {
+            return false;
+        }
+        asking = true;
+        return true;
+    }
+
+    /** -1 at a normal end; the failure otherwise. Called under the lock with nothing received. */
+    private int endOfBody() throws IOException {
+        if (failure != null) {
+            throw failed();
+        }
+        end(false);
+        return -1;
+    }
+
+    /** The body's failure as the exception to throw, ending the body. Called under the lock. */
+    private IOException failed() {
+        end(false);
+        return failure instanceof IOException io ? new IOException("reading the body of " + uri + " failed: " + io, io)
+                : new IOException("reading the body of " + uri + " failed", failure);
     }
 
     /** Runs {@code onEnd} once, cancelling the exchange first if the body is not complete. */
