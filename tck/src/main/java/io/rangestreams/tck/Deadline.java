@@ -1,5 +1,6 @@
 package io.rangestreams.tck;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -38,5 +39,26 @@ final class Deadline {
             }
             throw e;
         }
+    }
+
+    /** An I/O step, for {@link #ioFailureWithin}. */
+    @FunctionalInterface
+    interface IoStep {
+        void run() throws IOException;
+    }
+
+    /**
+     * The {@link IOException} the step throws, or null if it finishes without one; an
+     * {@link AssertionError} if it does not finish within {@code limit} (see {@link #within}).
+     */
+    static IOException ioFailureWithin(Duration limit, String what, IoStep step) throws Exception {
+        return within(limit, what, () -> {
+            try {
+                step.run();
+                return null;
+            } catch (IOException e) {
+                return e;
+            }
+        });
     }
 }

@@ -384,15 +384,9 @@ public abstract class RangeTransportContract {
             server.fault(PATH, new Fault.Gate(1000, reached, release));
             RangeTransport t = transport(defaultOptions().withReadTimeout(Duration.ofMillis(300)));
             try {
-                Throwable thrown = Deadline.within(Duration.ofSeconds(10),
-                        t.name() + ": reading a body that stalls after 1000 bytes with read timeout 300 ms", () -> {
-                            try {
-                                body(t.send(RangeRequest.get(uri(), Range.of(0, 50_000))));
-                                return null;
-                            } catch (IOException e) {
-                                return e;
-                            }
-                        });
+                Throwable thrown = Deadline.ioFailureWithin(Duration.ofSeconds(10),
+                        t.name() + ": reading a body that stalls after 1000 bytes with read timeout 300 ms",
+                        () -> body(t.send(RangeRequest.get(uri(), Range.of(0, 50_000)))));
                 assertThat(thrown).as("%s: a body that stalls after 1000 bytes, read timeout 300 ms", t.name())
                         .isInstanceOf(IOException.class);
             } finally {
@@ -405,15 +399,8 @@ public abstract class RangeTransportContract {
         final void lateAnswerAndRefusedConnection() throws Exception {
             server.fault(PATH, new Fault.Latency(Duration.ofSeconds(3)));
             RangeTransport t = transport(defaultOptions().withReadTimeout(Duration.ofMillis(300)));
-            Throwable late = Deadline.within(Duration.ofSeconds(10), t.name() + ": a request answered after 3 s with"
-                    + " read timeout 300 ms", () -> {
-                        try {
-                            body(t.send(RangeRequest.get(uri(), Range.of(0, 10))));
-                            return null;
-                        } catch (IOException e) {
-                            return e;
-                        }
-                    });
+            Throwable late = Deadline.ioFailureWithin(Duration.ofSeconds(10), t.name() + ": a request answered after 3 s with"
+                    + " read timeout 300 ms", () -> body(t.send(RangeRequest.get(uri(), Range.of(0, 10)))));
             assertThat(late).as("%s: no answer within the read timeout", t.name()).isInstanceOf(IOException.class);
             int port;
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
@@ -543,14 +530,8 @@ public abstract class RangeTransportContract {
                         + " bytes, read timeout 300 ms", () -> body.fill(got, 0, got.length));
                 assertThat(Arrays.copyOf(got, n)).as("%s: what fill returned of a body stalled after 1000 bytes", t.name())
                         .isEqualTo(expected(Range.of(0, 1000)));
-                Throwable thrown = Deadline.within(Duration.ofSeconds(10), t.name() + ": fill after the stall", () -> {
-                    try {
-                        body.fill(got, n, got.length - n);
-                        return null;
-                    } catch (IOException e) {
-                        return e;
-                    }
-                });
+                Throwable thrown = Deadline.ioFailureWithin(Duration.ofSeconds(10), t.name() + ": fill after the stall",
+                        () -> body.fill(got, n, got.length - n));
                 assertThat(thrown).as("%s: fill after the bytes before a stall longer than the read timeout", t.name())
                         .isInstanceOf(IOException.class);
             } finally {

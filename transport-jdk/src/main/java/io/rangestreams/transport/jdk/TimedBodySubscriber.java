@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * A response body as an {@link InputStream} whose reads wait at most the read timeout for the next bytes.
@@ -171,16 +172,11 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
         lock.lock();
         try {
             requireReadable();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            long seen = batches;
-            while (receivedBytes == 0 && !complete && failure == null) {
-                waitingForAny = true;
-                try {
-                    deadline = await(deadline, seen);
-                    seen = batches;
-                } finally {
-                    waitingForAny = false;
-                }
+            waitingForAny = true;
+            try {
+                awaitUntil(() -> receivedBytes > 0 || complete || failure != null);
+            } finally {
+                waitingForAny = false;
             }
             n = take(len);
             if (n == 0) {
@@ -226,13 +222,8 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
         copyTaken(b, off);
         lock.lock();
         try {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            long seen = batches;
             try {
-                while (targetAt < targetEnd && !complete && failure == null) {
-                    deadline = await(deadline, seen);
-                    seen = batches;
-                }
+                awaitUntil(() -> targetAt == targetEnd || complete || failure != null);
             } catch (IOException e) {
                 return keepOrThrow(targetAt - off, e);
             } finally {
@@ -311,31 +302,36 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
     }
 
     /**
-     * Waits for a signal until {@code deadline}, and returns the deadline to wait on: a later one if
-     * batches arrived since {@code seen} (the body is slow, not stalled). Called under the lock.
+     * Waits until {@code done} holds, for as long as batches keep arriving (the body may be slow; it
+     * must not stall longer than the read timeout). Called under the lock.
      *
      * @throws HttpTimeoutException if no batch arrived for the read timeout
      */
-    private long await(long deadline, long seen) throws IOException {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            if (batches == seen) {
+    private void awaitUntil(BooleanSupplier done) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long seen = batches;
+        while (!done.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 && batches == seen) {
                 end(true);
                 throw new HttpTimeoutException("read timed out: no body bytes from " + uri + " for " + timeout);
             }
-            return System.nanoTime() + timeout.toNanos();
+            if (batches != seen) {
+                seen = batches;
+                deadline = System.nanoTime() + timeout.toNanos();
+                continue;
+            }
+            try {
+                changed.awaitNanos(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                end(true);
+                throw new InterruptedIOException("interrupted reading the body of " + uri);
+            }
+            if (closed) {
+                throw new IOException("body of " + uri + " was closed while being read");
+            }
         }
-        try {
-            changed.awaitNanos(left);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            end(true);
-            throw new InterruptedIOException("interrupted reading the body of " + uri);
-        }
-        if (closed) {
-            throw new IOException("body of " + uri + " was closed while being read");
-        }
-        return batches == seen ? deadline : System.nanoTime() + timeout.toNanos();
     }
 
     /**
