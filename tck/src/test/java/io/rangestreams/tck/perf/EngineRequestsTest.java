@@ -251,6 +251,10 @@ class EngineRequestsTest {
         void throughOkHttpALongReadStreamsRequestsOfMaxRequestSizeOnTwoConnections() throws IOException {
             long size = 64L * MIB;
             URI uri = server.add("/striped.bin", size);
+            // Paced, so the reader always catches up with the stream: a stream is still running when the
+            // next one starts. Unpaced, a stream could end before the reader came a window from its end,
+            // and the next one then reused its connection (seen once, in a clean-clone build).
+            server.fault("/striped.bin", new Fault.SlowBody(256 * KIB, Duration.ofMillis(1)));
             long total;
             // 8 MiB store: windows grow to 2 MiB; OkHttp asks for two connections, so the streams that
             // follow ask for maxRequestSize (4 MiB) each, the next one a window early.
