@@ -313,7 +313,7 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
         while (!done.getAsBoolean()) {
             long left = deadline - System.nanoTime();
             if (left <= 0 && batches == seen) {
-                end(true);
+                endOutsideLock();
                 throw new HttpTimeoutException("read timed out: no body bytes from " + uri + " for " + timeout);
             }
             if (batches != seen) {
@@ -325,7 +325,7 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
                 changed.awaitNanos(left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                end(true);
+                endOutsideLock();
                 throw new InterruptedIOException("interrupted reading the body of " + uri);
             }
             if (closed) {
@@ -388,6 +388,19 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
         end(false);
         return failure instanceof IOException io ? new IOException("reading the body of " + uri + " failed: " + io, io)
                 : new IOException("reading the body of " + uri + " failed", failure);
+    }
+
+    /**
+     * Ends the body, cancelling the exchange, with the lock let go meanwhile: the client's thread may be
+     * waiting for the lock in {@link #onNext}, and the cancel must not wait on it. Called under the lock.
+     */
+    private void endOutsideLock() {
+        lock.unlock();
+        try {
+            end(true);
+        } finally {
+            lock.lock();
+        }
     }
 
     /** Runs {@code onEnd} once, cancelling the exchange first if the body is not complete. */
