@@ -107,6 +107,34 @@ class EngineRequestsTest {
         return pos;
     }
 
+    /** The size of the resource {@link #readThroughACutStream} reads, and where its stream is cut. */
+    private static final long CUT_SIZE = 16L * MIB;
+    private static final long CUT_AFTER = 3L * MIB + 1000;
+
+    /**
+     * Reads a new resource of {@link #CUT_SIZE} at {@code path} start to end through a client of
+     * {@code builder} (memory store, windows of 1 MiB from the second read on, so the third read's
+     * window is streamed), the stream that follows the first two reads cut after {@link #CUT_AFTER}
+     * bytes. Checks every byte, that each was received once, and that the rest was asked for again
+     * after the cut; returns the GETs.
+     */
+    private List<RecordedRequest> readThroughACutStream(RangeClient.Builder builder, String path) throws IOException {
+        URI uri = server.add(path, CUT_SIZE);
+        long read;
+        try (RangeClient client = builder.store(new MemoryRangeStore()).readahead(MIB, MIB).build();
+                RangeStream stream = client.open(uri);
+                InputStream in = stream.inputStream()) {
+            read = readChecked(in, path, 0, 2 * 64 * KIB);
+            server.fault(path, new Fault.ResetConnection(CUT_AFTER, 1));
+            read = readChecked(in, path, read, Long.MAX_VALUE);
+            assertThat(stream.stats().bytesFetched()).as("body bytes received").isEqualTo(CUT_SIZE);
+        }
+        assertThat(read).as("bytes read").isEqualTo(CUT_SIZE);
+        List<RecordedRequest> gets = gets(path);
+        assertThat(gets).as("GETs: after the cut, the rest is asked for again").hasSizeGreaterThan(3);
+        return gets;
+    }
+
     /** 200 reads of 8 KiB, gaps log-uniform between 1 byte and 64 KiB (clustered), fixed seed. */
     static List<Range> clusteredReads(long seed) {
         Random random = new Random(seed);
@@ -532,25 +560,9 @@ class EngineRequestsTest {
 
         @Test
         void aStreamCutWhileItsReaderReadsItIsResumedWithoutLosingOrRefetchingAByte() throws IOException {
-            long size = 16L * MIB;
-            URI uri = server.add("/cut.bin", size);
-            long read;
-            // Windows of 1 MiB from the second read on: the third read's window is streamed.
-            try (RangeClient client = RangeClient.builder().transport("apache").store(new MemoryRangeStore())
-                            .readahead(MIB, MIB).build();
-                    RangeStream stream = client.open(uri);
-                    InputStream in = stream.inputStream()) {
-                read = readChecked(in, "/cut.bin", 0, 2 * 64 * KIB);
-                // The stream that comes next is cut after 3 MiB and a little.
-                server.fault("/cut.bin", new Fault.ResetConnection(3L * MIB + 1000, 1));
-                read = readChecked(in, "/cut.bin", read, Long.MAX_VALUE);
-                assertThat(stream.stats().bytesFetched()).as("body bytes received").isEqualTo(size);
-            }
-            assertThat(read).as("bytes read").isEqualTo(size);
-            List<RecordedRequest> gets = gets("/cut.bin");
+            List<RecordedRequest> gets = readThroughACutStream(RangeClient.builder().transport("apache"), "/cut.bin");
             assertThat(gets.get(2).askedRange().orElseThrow()).as("the streamed request")
-                    .isEqualTo(Range.of(2 * 64 * KIB + MIB, size));
-            assertThat(gets).as("GETs: after the cut, the rest is asked for again").hasSizeGreaterThan(3);
+                    .isEqualTo(Range.of(2 * 64 * KIB + MIB, CUT_SIZE));
         }
     }
 
@@ -603,30 +615,15 @@ class EngineRequestsTest {
 
         @Test
         void aStreamCutInsideAChunkKeepsTheBytesBeforeTheCutAndEveryByteComesByFill() throws IOException {
-            long size = 16L * MIB;
-            URI uri = server.add("/fill.bin", size);
             CountingJdk transport = new CountingJdk();
-            long read;
-            // Windows of 1 MiB from the second read on: the third read's window is streamed.
-            try (RangeClient client = RangeClient.builder().transport(transport).store(new MemoryRangeStore())
-                            .readahead(MIB, MIB).build();
-                    RangeStream stream = client.open(uri);
-                    InputStream in = stream.inputStream()) {
-                read = readChecked(in, "/fill.bin", 0, 2 * 64 * KIB);
-                // The stream that comes next is cut 1000 bytes into a chunk (chunks are 256 KiB).
-                server.fault("/fill.bin", new Fault.ResetConnection(3L * MIB + 1000, 1));
-                read = readChecked(in, "/fill.bin", read, Long.MAX_VALUE);
-                assertThat(stream.stats().bytesFetched()).as("body bytes received").isEqualTo(size);
-            }
-            assertThat(read).as("bytes read").isEqualTo(size);
-            List<RecordedRequest> gets = gets("/fill.bin");
+            // The cut falls 1000 bytes into a chunk (chunks are 256 KiB).
+            List<RecordedRequest> gets = readThroughACutStream(RangeClient.builder().transport(transport), "/fill.bin");
             assertThat(gets.get(2).bodyBytes()).as("body bytes of the cut stream %s", gets.get(2))
-                    .isEqualTo(3L * MIB + 1000);
-            assertThat(gets).as("GETs: after the cut, the rest is asked for again").hasSizeGreaterThan(3);
+                    .isEqualTo(CUT_AFTER);
             assertThat(gets.stream().mapToLong(RecordedRequest::bodyBytes).sum())
                     .as("body bytes the server sent, over %s: none twice, not even the 1000 of the cut chunk", gets)
-                    .isEqualTo(size);
-            assertThat(transport.filled.sum()).as("body bytes the engine took by fill").isEqualTo(size);
+                    .isEqualTo(CUT_SIZE);
+            assertThat(transport.filled.sum()).as("body bytes the engine took by fill").isEqualTo(CUT_SIZE);
             assertThat(transport.read.sum()).as("body bytes the engine took by read").isZero();
         }
     }

@@ -200,18 +200,19 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
             return 0;
         }
         int taken;
+        boolean waits;
         boolean ask;
         lock.lock();
         try {
             requireReadable();
             taken = take(len);
-            if (taken == len || complete || failure != null) {
-                return filledFrom(b, off, taken, taken);
+            waits = taken < len && !complete && failure == null;
+            if (waits) {
+                // The client's thread copies what comes next behind the bytes taken, while this one copies those.
+                target = b;
+                targetAt = off + taken;
+                targetEnd = off + len;
             }
-            // The client's thread copies what comes next behind the bytes taken, while this one copies those.
-            target = b;
-            targetAt = off + taken;
-            targetEnd = off + len;
             ask = askIfBelowAhead();
         } finally {
             lock.unlock();
@@ -222,6 +223,9 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
         copyTaken(b, off);
         lock.lock();
         try {
+            if (!waits) {
+                return filled(taken);
+            }
             try {
                 awaitUntil(() -> targetAt == targetEnd || complete || failure != null);
             } catch (IOException e) {
@@ -229,22 +233,19 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
             } finally {
                 target = null;
             }
-            return filledFrom(b, off, targetAt - off, 0);
+            return filled(targetAt - off);
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * What {@link #fill} returns once {@code n} bytes are in the array ({@code taken} of them still to
-     * copy there): {@code n}, the failure, or -1 at the end. Called under the lock.
+     * What {@link #fill} returns once {@code n} bytes are in the array: {@code n}, the failure, or -1
+     * at the end. Called under the lock.
      */
-    private int filledFrom(byte[] b, int off, int n, int taken) throws IOException {
+    private int filled(int n) throws IOException {
         if (n == 0) {
             return endOfBody();
-        }
-        if (taken > 0) {
-            copyTaken(b, off); // under the lock: a whole fill from received bytes, no one waits on it
         }
         // A failure comes after every byte received before it: thrown once they are all read.
         return failure != null && receivedBytes == 0 ? keepOrThrow(n, failed()) : n;
