@@ -172,8 +172,9 @@ public final class HttpRangeStream implements RangeStream {
         // meanwhile two connections carry bytes. When the transport asks for two connections, streams of
         // maxRequestSize (two windows by default), so two connections run for half of a long read and
         // two threads read sockets: 1 GiB from nginx went from 0.82x of a plain GET to 1.00x with
-        // OkHttp (README, "Performance"). Else STREAM_WINDOWS windows: fewer, longer streams were faster
-        // with the JDK client (0.85x vs 0.72x) and no slower with Apache's; a request per GiB or so
+        // OkHttp, and from 0.72-0.85x to 0.88-1.01x with the JDK transport's two clients (README,
+        // "Performance"). Else STREAM_WINDOWS windows: fewer, longer streams were faster with one JDK
+        // client (0.85x vs 0.72x) and no slower with Apache's; a request per GiB or so
         // still revalidates a long read now and then (If-Range). With parallelism 1, long streams always.
         this.streamSize = transport.sequentialConnections() > 1 && options.parallelism() > 1
                 ? Math.max(options.maxRequestSize(), max)

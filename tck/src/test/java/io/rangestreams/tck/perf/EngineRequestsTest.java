@@ -22,6 +22,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Duration;
@@ -260,9 +261,10 @@ class EngineRequestsTest {
             long size = 64L * MIB;
             URI uri = server.add("/stream.bin", size);
             long total;
-            // 8 MiB store: windows grow to 2 MiB, then one request streams the rest.
-            try (RangeClient client = RangeClient.builder().transport("jdk").store(new MemoryRangeStore(8L * MIB))
-                    .build()) {
+            // 8 MiB store: windows grow to 2 MiB, then one request streams the rest. The JDK transport
+            // over the caller's one client asks for one connection.
+            try (RangeClient client = RangeClient.builder().transport(new JdkRangeTransport(HttpClient.newHttpClient()))
+                    .store(new MemoryRangeStore(8L * MIB)).build()) {
                 total = readAllChecked(client, uri, "/stream.bin");
             }
             assertThat(total).as("bytes read").isEqualTo(size);
@@ -275,8 +277,10 @@ class EngineRequestsTest {
             assertThat(getBytes("/stream.bin")).as("bytes fetched for a sequential 64 MiB read").isEqualTo(size);
         }
 
-        @Test
-        void throughOkHttpALongReadStreamsRequestsOfMaxRequestSizeOnTwoConnections() throws IOException {
+        /** OkHttp and the JDK transport (two clients) ask for two connections. */
+        @ParameterizedTest
+        @ValueSource(strings = {"okhttp", "jdk"})
+        void aLongReadStreamsRequestsOfMaxRequestSizeOnTwoConnections(String transport) throws IOException {
             long size = 64L * MIB;
             URI uri = server.add("/striped.bin", size);
             // Paced, so the reader always catches up with the stream: a stream is still running when the
@@ -284,15 +288,15 @@ class EngineRequestsTest {
             // and the next one then reused its connection (seen once, in a clean-clone build).
             server.fault("/striped.bin", new Fault.SlowBody(256 * KIB, Duration.ofMillis(1)));
             long total;
-            // 8 MiB store: windows grow to 2 MiB; OkHttp asks for two connections, so the streams that
-            // follow ask for maxRequestSize (4 MiB) each, the next one a window early.
-            try (RangeClient client = RangeClient.builder().transport("okhttp").store(new MemoryRangeStore(8L * MIB))
+            // 8 MiB store: windows grow to 2 MiB; the transport asks for two connections, so the streams
+            // that follow ask for maxRequestSize (4 MiB) each, the next one a window early.
+            try (RangeClient client = RangeClient.builder().transport(transport).store(new MemoryRangeStore(8L * MIB))
                     .maxRequestSize(4L * MIB).build()) {
                 total = readAllChecked(client, uri, "/striped.bin");
             }
             assertThat(total).as("bytes read").isEqualTo(size);
             List<RecordedRequest> gets = gets("/striped.bin");
-            assertThat(gets).as("GETs of a sequential 64 MiB read through okhttp: none longer than maxRequestSize")
+            assertThat(gets).as("GETs of a sequential 64 MiB read through %s: none longer than maxRequestSize", transport)
                     .allMatch(r -> r.askedRange().map(a -> a.length() <= 4L * MIB).orElse(false));
             assertThat(gets.stream().filter(r -> r.askedRange().map(a -> a.length() == 4L * MIB).orElse(false)).count())
                     .as("streamed requests of 4 MiB among %s", gets).isGreaterThanOrEqualTo(10);
