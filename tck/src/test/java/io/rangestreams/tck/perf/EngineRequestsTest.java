@@ -667,24 +667,10 @@ class EngineRequestsTest {
             server.fault("/shared.bin", new Fault.Latency(Duration.ofMillis(100)));
             Range wanted = Range.of(MIB, 2L * MIB);
             int readers = 8;
-            ExecutorService pool = Executors.newFixedThreadPool(readers);
             try (RangeClient client = client(b -> b); RangeStream stream = client.open(uri)) {
                 stream.length();
                 server.clearLog();
-                CyclicBarrier start = new CyclicBarrier(readers);
-                List<Future<byte[]>> results = new ArrayList<>();
-                for (int i = 0; i < readers; i++) {
-                    results.add(pool.submit(() -> {
-                        start.await();
-                        return stream.read(wanted);
-                    }));
-                }
-                byte[] expected = server.expected("/shared.bin", wanted);
-                for (Future<byte[]> r : results) {
-                    assertThat(r.get()).as("bytes of %s for a concurrent reader", wanted).isEqualTo(expected);
-                }
-            } finally {
-                pool.shutdownNow();
+                readAtOnce(stream, "/shared.bin", wanted, readers);
             }
             assertThat(gets("/shared.bin")).as("GETs for %d concurrent readers of %s", readers, wanted).hasSize(1);
         }
@@ -695,8 +681,18 @@ class EngineRequestsTest {
             server.fault("/first.bin", new Fault.Latency(Duration.ofMillis(50)));
             Range wanted = Range.of(1000, 2000);
             int readers = 4;
-            ExecutorService pool = Executors.newFixedThreadPool(readers);
             try (RangeClient client = client(b -> b); RangeStream stream = client.open(uri)) {
+                readAtOnce(stream, "/first.bin", wanted, readers);
+            }
+            // Unshared, each would send a first request of its own: there is no length to plan with.
+            assertThat(server.requests("/first.bin")).as("requests for %d concurrent first reads of %s", readers, wanted)
+                    .hasSize(1);
+        }
+
+        /** {@code readers} threads read {@code wanted} at once, released together; each gets the server's bytes. */
+        private void readAtOnce(RangeStream stream, String path, Range wanted, int readers) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(readers);
+            try {
                 CyclicBarrier start = new CyclicBarrier(readers);
                 List<Future<byte[]>> results = new ArrayList<>();
                 for (int i = 0; i < readers; i++) {
@@ -705,16 +701,14 @@ class EngineRequestsTest {
                         return stream.read(wanted);
                     }));
                 }
+                byte[] expected = server.expected(path, wanted);
                 for (Future<byte[]> r : results) {
-                    assertThat(r.get()).as("bytes of %s for a concurrent first reader", wanted)
-                            .isEqualTo(server.expected("/first.bin", wanted));
+                    assertThat(r.get()).as("bytes of %s for one of %d concurrent readers", wanted, readers)
+                            .isEqualTo(expected);
                 }
             } finally {
                 pool.shutdownNow();
             }
-            // Unshared, each would send a first request of its own: there is no length to plan with.
-            assertThat(server.requests("/first.bin")).as("requests for %d concurrent first reads of %s", readers, wanted)
-                    .hasSize(1);
         }
 
         @Test

@@ -186,10 +186,7 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
         } finally {
             lock.unlock();
         }
-        if (ask) {
-            subscription.request(1);
-        }
-        copyTaken(b, off);
+        askThenCopyTaken(ask, b, off);
         return n;
     }
 
@@ -217,10 +214,7 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
         } finally {
             lock.unlock();
         }
-        if (ask) {
-            subscription.request(1);
-        }
-        copyTaken(b, off);
+        askThenCopyTaken(ask, b, off);
         lock.lock();
         try {
             if (!waits) {
@@ -355,6 +349,17 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
         }
         receivedBytes -= n;
         return n;
+    }
+
+    /**
+     * Outside the lock: asks for the next batch first (when {@code ask}), so the client reads the
+     * socket while this thread copies what it took.
+     */
+    private void askThenCopyTaken(boolean ask, byte[] b, int off) {
+        if (ask) {
+            subscription.request(1);
+        }
+        copyTaken(b, off);
     }
 
     /** Copies the buffers {@link #take} moved into {@code b} from {@code off}, in order. */
