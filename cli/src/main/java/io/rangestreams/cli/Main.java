@@ -1,7 +1,13 @@
 package io.rangestreams.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.Map;
 import java.util.Objects;
 import picocli.CommandLine;
@@ -41,9 +47,37 @@ public final class Main {
 
     /** Runs the command line given and exits the JVM with its status. */
     public static void main(String[] args) {
-        int status = new Main(System.out, System.err, System.getenv()).execute(args);
-        System.out.flush();
+        PrintStream out = standardOutput();
+        int status = new Main(out, System.err, System.getenv()).execute(args);
+        out.flush();
         System.exit(status);
+    }
+
+    /**
+     * Standard output in a 64 KiB buffer, in the charset {@code System.out} uses. On a terminal it is
+     * flushed at the end of every line, as {@code System.out} is; into a pipe or a file only when full
+     * and at the end. {@code System.out} wrote each piece of a {@code printf} with its own system call:
+     * listing a 20,000-member zip made 600,000 writes and took 3.5 s, of which 0.9 s was {@code ls}'s
+     * own work.
+     */
+    static PrintStream standardOutput() {
+        return new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024),
+                System.console() != null, standardOutputCharset());
+    }
+
+    /** {@code stdout.encoding} (JDK 19 and later), else {@code sun.stdout.encoding}, else the default charset. */
+    private static Charset standardOutputCharset() {
+        for (String property : new String[] {"stdout.encoding", "sun.stdout.encoding"}) {
+            String name = System.getProperty(property);
+            if (name != null) {
+                try {
+                    return Charset.forName(name);
+                } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                    // as System.out does with an unknown name: the default below
+                }
+            }
+        }
+        return Charset.defaultCharset();
     }
 
     /** Runs one command line; returns its exit status. */

@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,14 +35,19 @@ class ProcessTest {
         }
 
         String describe() {
-            return String.join(" ", command.subList(3, command.size())) + " (exit " + status + ", stderr: "
+            return String.join(" ", command.subList(command.indexOf(Main.class.getName()) + 1, command.size())) + " (exit " + status + ", stderr: "
                     + err.strip() + ")";
         }
     }
 
     private static List<String> command(String... args) {
+        return command(List.of(), args);
+    }
+
+    private static List<String> command(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
@@ -48,7 +56,12 @@ class ProcessTest {
     }
 
     private static Result run(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> cmd = command(args);
+        return run(dir, List.of(), args);
+    }
+
+    private static Result run(Path dir, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = command(jvmOptions, args);
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -74,6 +87,29 @@ class ProcessTest {
             assertThat(r.errLines()).as(r.describe()).hasSize(1);
             assertThat(r.err()).as(r.describe()).startsWith("range-streams: not found: ").doesNotContain("\tat ");
             assertThat(r.out()).as("stdout of " + r.describe()).isEmpty();
+        }
+    }
+
+    /**
+     * Standard output into a file is buffered (not flushed per line or per {@code printf} piece) and
+     * still holds every line at the end, in the charset the JVM gives {@code System.out}.
+     */
+    @Test
+    void aLongListingReachesAFileWholeAndInTheRightCharset(@TempDir Path dir) throws Exception {
+        Map<String, byte[]> members = new LinkedHashMap<>();
+        for (int i = 0; i < 5_000; i++) {
+            members.put(String.format(Locale.ROOT, "data/member-%05d.txt", i), ("member " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        members.put("données/résumé.txt", "é".getBytes(StandardCharsets.UTF_8));
+        try (RangeServer server = RangeServer.start()) {
+            URI zip = server.add("/many.zip", TestArchives.zip(members));
+            Result r = run(dir, List.of("-Dfile.encoding=UTF-8"), "ls", zip.toString());
+            assertThat(r.status()).as(r.describe()).isZero();
+            List<String> lines = r.out().lines().toList();
+            assertThat(lines).as(r.describe()).hasSize(members.size() + 2);
+            assertThat(lines.get(1)).endsWith("data/member-00000.txt");
+            assertThat(lines.get(members.size())).endsWith("  données/résumé.txt");
+            assertThat(lines.get(members.size() + 1)).startsWith(members.size() + " members, ");
         }
     }
 
