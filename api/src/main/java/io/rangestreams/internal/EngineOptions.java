@@ -62,7 +62,7 @@ public record EngineOptions(int blockSize, long readaheadInitial, long readahead
      * 32 MiB, 64 KiB max gap, 32 MiB requests, 16 parallel (as many as a transport's default
      * connections per host, so batched reads hide latency 16-fold). Windows of 8 MiB left a sequential
      * read at 0.6x of one plain GET with the JDK client, which pays several milliseconds per request;
-     * 32 MiB windows reach 0.8x and better (README, "Performance").
+     * 32 MiB windows reach 0.8x and better (benchmarks/MEASUREMENTS.md).
      */
     public static EngineOptions defaults() {
         return new EngineOptions(64 * 1024, 64 * 1024, 32 * 1024 * 1024, 64 * 1024, 32 * 1024 * 1024, 16, 3,

@@ -95,7 +95,7 @@ public interface RangeTransport extends Closeable {
      * thread, as a plain GET would (and the background thread steps back), while a reader that runs
      * behind still finds the bytes read ahead for it. Apache's classic client answers true: reading
      * 1 GiB from nginx took 0.61-0.73 s of the process's CPU instead of 0.73-1.40 s, against the plain
-     * GET's 0.54-0.79 s (README, "Performance"). The JDK client (whose own threads read the socket:
+     * GET's 0.54-0.79 s (benchmarks/MEASUREMENTS.md). The JDK client (whose own threads read the socket:
      * no faster either way) and OkHttp (which keeps two connections busy) answer false.
      */
     default boolean readerReadsStream() {
