@@ -77,7 +77,7 @@ public interface RangeTransport extends Closeable {
      * next started a window before it ends. A transport whose one body stream cannot keep up with the
      * network on one thread answers 2: the engine then streams requests of {@code maxRequestSize}, so
      * two connections, read by two threads on two cores, carry much of the read. (More than 2 is taken
-     * as 2.) OkHttp answers 2: Okio reads a body 8 KiB at a time, each read under a timeout, and 1 GiB
+     * as 2.) OkHttp answers 2: Okio reads a body 8 KiB at a time and copies each read once more, and 1 GiB
      * from nginx went from 0.82x to 1.00x of a plain GET. The JDK transport answers 2 when it runs two
      * clients (one client reads all its connections on its one selector thread; with two, 0.72-0.85x
      * became 0.88-1.01x). Apache's classic client answers 1: two connections were not faster there.
