@@ -1,10 +1,13 @@
 package io.rangestreams.tck.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.rangestreams.Range;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
+import io.rangestreams.tck.Fault;
 import io.rangestreams.tck.RangeServer;
 import io.rangestreams.transport.okhttp.OkHttpRangeTransport;
 import java.io.IOException;
@@ -13,6 +16,9 @@ import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * Through OkHttp, an HTTP/1 body is read without Okio's own per-read timeout, whose watchdog thread
  * was woken every few socket reads (97,000 times in 3 GiB from nginx). The socket's {@code SO_TIMEOUT},
  * which OkHttp sets to the read timeout, still bounds every read: TCK rule T10 checks that a stalled
- * body still times out.
+ * body still times out over http, and this test over https (a TLS socket honours it too).
  */
 class OkHttpBodyTimeoutTest {
 
@@ -39,6 +45,36 @@ class OkHttpBodyTimeoutTest {
             long wakeUps = watchdogWakeUps() - before;
             // Timed by Okio, the socket reads of 32 MiB from RangeServer woke the watchdog 2,931 times.
             assertThat(wakeUps).as("wake-ups of Okio's watchdog thread while a 32 MiB body was read").isLessThan(64);
+        }
+    }
+
+    @Test
+    void aBodyStalledOverHttpsStillEndsAtTheReadTimeout() throws Exception {
+        CountDownLatch reached = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (RangeServer server = RangeServer.startHttps()) {
+            server.add("/stall.bin", 50_000L);
+            server.fault("/stall.bin", new Fault.Gate(1000, reached, release));
+            OkHttpClient client = new OkHttpClient.Builder()
+                    .sslSocketFactory(server.clientSslContext().getSocketFactory(), server.clientTrustManager())
+                    .readTimeout(Duration.ofMillis(300))
+                    .build();
+            try (OkHttpRangeTransport transport = new OkHttpRangeTransport(client)) {
+                IOException thrown = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(
+                        IOException.class, () -> {
+                            try (RangeResponse response = transport.send(
+                                    RangeRequest.get(server.httpsUri("/stall.bin"), Range.of(0, 50_000)));
+                                    InputStream in = response.body()) {
+                                in.readAllBytes();
+                            }
+                        }), "reading an https body that stalls after 1,000 bytes, read timeout 300 ms");
+                assertThat(reached.getCount()).as("the server reached its stall, 1,000 bytes into the body").isZero();
+                assertThat(thrown).as("the failure of a stalled https body").isInstanceOf(java.net.SocketTimeoutException.class);
+            } finally {
+                release.countDown();
+                client.dispatcher().executorService().shutdown();
+                client.connectionPool().evictAll();
+            }
         }
     }
 
