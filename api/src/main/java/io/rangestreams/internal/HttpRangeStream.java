@@ -981,7 +981,6 @@ public final class HttpRangeStream implements RangeStream {
     private void readOn(InFlight f) {
         StreamBody body = f.body;
         Exception failure = null;
-        boolean finished = false; // false in the finally only when an Error is on its way up
         try {
             long limit;
             synchronized (lock) {
@@ -989,16 +988,13 @@ public final class HttpRangeStream implements RangeStream {
             }
             failure = readChunk(body, limit) ? null : new EOFException("body of " + body.asked() + " of " + uri
                     + " ended after " + (body.cursor().position - body.asked().start()) + " bytes");
-            finished = true;
         } catch (IOException | RuntimeException e) {
             failure = e;
-            finished = true;
+        } catch (Error e) {
+            // An Error leaves the body where no one can tell, so the stream is not read again.
+            failure = new RangeStreamException("reading the stream of " + body.asked() + " of " + uri + " failed");
+            throw e;
         } finally {
-            if (!finished) {
-                // An Error leaves the body where no one can tell, so the stream is not read again. Made
-                // here, not up front: this runs once per chunk, and an exception fills in its stack.
-                failure = new RangeStreamException("reading the stream of " + body.asked() + " of " + uri + " failed");
-            }
             RangeResponse ended = null;
             synchronized (lock) {
                 f.reading = false;

@@ -12,9 +12,11 @@ import io.rangestreams.tck.RangeServer;
 import io.rangestreams.transport.okhttp.OkHttpRangeTransport;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -69,7 +71,7 @@ class OkHttpBodyTimeoutTest {
                             }
                         }), "reading an https body that stalls after 1,000 bytes, read timeout 300 ms");
                 assertThat(reached.getCount()).as("the server reached its stall, 1,000 bytes into the body").isZero();
-                assertThat(thrown).as("the failure of a stalled https body").isInstanceOf(java.net.SocketTimeoutException.class);
+                assertThat(thrown).as("the failure of a stalled https body").isInstanceOf(SocketTimeoutException.class);
             } finally {
                 release.countDown();
                 client.dispatcher().executorService().shutdown();
@@ -104,7 +106,7 @@ class OkHttpBodyTimeoutTest {
                             sum += Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
                         }
                     }
-                } catch (java.nio.file.NoSuchFileException e) {
+                } catch (NoSuchFileException e) {
                     // a thread that ended while listed
                 }
             }
