@@ -52,8 +52,10 @@ public final class RangeClient implements AutoCloseable {
     private final EngineOptions options;
     private final ExecutorService executor;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final RangeEventListener events;
 
-    private RangeClient(RangeTransport transport, RangeStore store, EngineOptions options) {
+    private RangeClient(RangeTransport transport, RangeStore store, EngineOptions options, RangeEventListener events) {
+        this.events = events;
         this.transport = transport;
         this.store = store;
         this.options = options;
@@ -213,8 +215,15 @@ public final class RangeClient implements AutoCloseable {
         private TransportOptions transportOptions = TransportOptions.defaults();
         private EngineOptions engine = EngineOptions.defaults();
         private Map<String, String> environment = System.getenv();
+        private final List<RangeEventListener> listeners = new ArrayList<>();
 
         private Builder() {}
+
+        /** Adds a listener to this client's events; several are told in the order added. */
+        public Builder eventListener(RangeEventListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
 
         /**
          * Uses the transport of that name ({@code jdk}, {@code okhttp}, {@code apache}).
@@ -424,11 +433,11 @@ public final class RangeClient implements AutoCloseable {
                     t.close();
                     throw e;
                 }
-                return new RangeClient(t, s, engine);
+                return new RangeClient(t, s, engine, RangeEventListener.all(listeners));
             }
             RangeTransport t = transportInstance != null ? transportInstance
                     : ProviderSelection.transport(transportName, environment).create(transportOptions);
-            return new RangeClient(t, s, engine);
+            return new RangeClient(t, s, engine, RangeEventListener.all(listeners));
         }
     }
 }
