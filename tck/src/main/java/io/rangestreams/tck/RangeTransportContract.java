@@ -8,6 +8,7 @@ import io.rangestreams.spi.FillingBody;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.RangeTransport;
+import io.rangestreams.spi.RangeTransportProvider;
 import io.rangestreams.spi.TransportOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -37,7 +39,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The conformance rules T1 to T12 of {@link RangeTransport} (stated in its javadoc), for one transport
+ * The conformance rules T1 to T15 of {@link RangeTransport} (stated in its javadoc), for one transport
  * implementation, against a {@link RangeServer} on 127.0.0.1. Certify a transport with a three-line
  * subclass in your test sources:
  *
@@ -52,6 +54,11 @@ import org.junit.jupiter.api.Test;
  * (T5, T7, T10) then run too; without it they are reported as skipped, with that reason. Likewise a
  * rule behind a {@link RangeTransport.Capability capability} the transport does not declare is
  * reported as skipped with the reason. Test methods are final: a rule cannot be overridden away.
+ *
+ * <p>Rule T14 looks the transport's {@link RangeTransportProvider} up with {@link ServiceLoader}, as
+ * {@code RangeClient} does: register it in {@code META-INF/services}. A transport must pass this
+ * contract and {@link RangeStreamContract} (with a certified store) alike: some faults show in one
+ * only.
  */
 public abstract class RangeTransportContract {
 
@@ -536,6 +543,70 @@ public abstract class RangeTransportContract {
                         .isInstanceOf(IOException.class);
             } finally {
                 release.countDown();
+            }
+        }
+    }
+
+    /** T14: the transport is found the way {@code RangeClient} finds it. */
+    @Nested
+    @DisplayName("T14 registration")
+    class Registration {
+
+        @Test
+        @DisplayName("T14 a provider of the transport's name is registered and creates a working transport of that name")
+        final void providerIsRegisteredUnderItsName() throws IOException {
+            String name = transport().name();
+            List<RangeTransportProvider> providers = ServiceLoader.load(RangeTransportProvider.class).stream()
+                    .map(ServiceLoader.Provider::get).toList();
+            List<String> names = providers.stream().map(RangeTransportProvider::name).toList();
+            RangeTransportProvider provider = providers.stream().filter(p -> p.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no RangeTransportProvider named '" + name + "' in"
+                            + " META-INF/services/" + RangeTransportProvider.class.getName() + "; found " + names));
+            RangeTransport created = provider.create(defaultOptions());
+            opened.add(created);
+            assertThat(created.name()).as("%s: name of the transport its provider creates", name).isEqualTo(name);
+            Range r = Range.of(2_000, 3_000);
+            assertThat(body(created.send(RangeRequest.get(uri(), r))))
+                    .as("%s: body of %s through a transport its provider created", name, r).isEqualTo(expected(r));
+        }
+    }
+
+    /** T15: the connection limit of the options. */
+    @Nested
+    @DisplayName("T15 connection limit")
+    class ConnectionLimit {
+
+        @Test
+        @DisplayName("T15 no more exchanges run at once to one host than maxConnections allows")
+        final void maxConnectionsIsHonoured() throws Exception {
+            RangeTransport t = transport(defaultOptions().withMaxConnections(2));
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch twoHeld = new CountDownLatch(2);
+            CountDownLatch thirdHeld = new CountDownLatch(1);
+            server.add("/tck/held", 10_000);
+            server.add("/tck/third", 10_000);
+            server.fault("/tck/held", new Fault.Gate(0, twoHeld, release));
+            server.fault("/tck/third", new Fault.Gate(0, thirdHeld, release));
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                List<Future<byte[]>> bodies = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    bodies.add(pool.submit(() -> body(t.send(RangeRequest.get(server.uri("/tck/held"), Range.of(0, 100))))));
+                }
+                assertThat(twoHeld.await(2, TimeUnit.MINUTES)).as("%s: two requests in flight with maxConnections 2",
+                        t.name()).isTrue();
+                bodies.add(pool.submit(() -> body(t.send(RangeRequest.get(server.uri("/tck/third"), Range.of(0, 100))))));
+                // Nothing can show that a request will never come; two seconds is ample for one that was sent.
+                assertThat(thirdHeld.await(2, TimeUnit.SECONDS))
+                        .as("%s: a third request reached the server while two were in flight, maxConnections 2", t.name())
+                        .isFalse();
+                release.countDown();
+                for (Future<byte[]> body : bodies) {
+                    assertThat(body.get(2, TimeUnit.MINUTES)).as("%s: a body once released", t.name()).hasSize(100);
+                }
+            } finally {
+                release.countDown();
+                pool.shutdownNow();
             }
         }
     }
