@@ -336,7 +336,7 @@ public abstract class RangeTransportContract {
                 });
                 byte[] head;
                 try {
-                    head = first.get(10, TimeUnit.SECONDS);
+                    head = first.get(2, TimeUnit.MINUTES);
                 } catch (TimeoutException e) {
                     throw new AssertionError(t.name() + ": the first 8192 bytes of [0, 90000) did not arrive while"
                             + " the server held the rest: the transport buffers whole bodies", e);
@@ -391,7 +391,7 @@ public abstract class RangeTransportContract {
             server.fault(PATH, new Fault.Gate(1000, reached, release));
             RangeTransport t = transport(defaultOptions().withReadTimeout(Duration.ofMillis(300)));
             try {
-                Throwable thrown = Deadline.ioFailureWithin(Duration.ofSeconds(10),
+                Throwable thrown = Deadline.ioFailureWithin(Duration.ofMinutes(2),
                         t.name() + ": reading a body that stalls after 1000 bytes with read timeout 300 ms",
                         () -> body(t.send(RangeRequest.get(uri(), Range.of(0, 50_000)))));
                 assertThat(thrown).as("%s: a body that stalls after 1000 bytes, read timeout 300 ms", t.name())
@@ -406,7 +406,7 @@ public abstract class RangeTransportContract {
         final void lateAnswerAndRefusedConnection() throws Exception {
             server.fault(PATH, new Fault.Latency(Duration.ofSeconds(3)));
             RangeTransport t = transport(defaultOptions().withReadTimeout(Duration.ofMillis(300)));
-            Throwable late = Deadline.ioFailureWithin(Duration.ofSeconds(10), t.name() + ": a request answered after 3 s with"
+            Throwable late = Deadline.ioFailureWithin(Duration.ofMinutes(2), t.name() + ": a request answered after 3 s with"
                     + " read timeout 300 ms", () -> body(t.send(RangeRequest.get(uri(), Range.of(0, 10)))));
             assertThat(late).as("%s: no answer within the read timeout", t.name()).isInstanceOf(IOException.class);
             int port;
@@ -458,7 +458,7 @@ public abstract class RangeTransportContract {
             ExecutorService fetching = Executors.newSingleThreadExecutor();
             try (RangeResponse response = t.send(RangeRequest.get(uri(), asked))) {
                 InputStream in = response.body();
-                byte[] start = fetching.submit(() -> in.readNBytes(LENGTH / 3)).get(30, TimeUnit.SECONDS);
+                byte[] start = fetching.submit(() -> in.readNBytes(LENGTH / 3)).get(2, TimeUnit.MINUTES);
                 byte[] rest = in.readAllBytes();
                 ByteArrayOutputStream whole = new ByteArrayOutputStream();
                 whole.writeBytes(start);
@@ -533,11 +533,11 @@ public abstract class RangeTransportContract {
             try (RangeResponse response = t.send(RangeRequest.get(uri(), Range.of(0, 50_000)))) {
                 FillingBody body = filling(response, t);
                 byte[] got = new byte[50_000];
-                int n = Deadline.within(Duration.ofSeconds(10), t.name() + ": fill of a body that stalls after 1000"
+                int n = Deadline.within(Duration.ofMinutes(2), t.name() + ": fill of a body that stalls after 1000"
                         + " bytes, read timeout 300 ms", () -> body.fill(got, 0, got.length));
                 assertThat(Arrays.copyOf(got, n)).as("%s: what fill returned of a body stalled after 1000 bytes", t.name())
                         .isEqualTo(expected(Range.of(0, 1000)));
-                Throwable thrown = Deadline.ioFailureWithin(Duration.ofSeconds(10), t.name() + ": fill after the stall",
+                Throwable thrown = Deadline.ioFailureWithin(Duration.ofMinutes(2), t.name() + ": fill after the stall",
                         () -> body.fill(got, n, got.length - n));
                 assertThat(thrown).as("%s: fill after the bytes before a stall longer than the read timeout", t.name())
                         .isInstanceOf(IOException.class);

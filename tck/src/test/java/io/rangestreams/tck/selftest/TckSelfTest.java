@@ -115,7 +115,7 @@ class TckSelfTest {
             Map<Class<?>, Class<?>> services) {
         Events events = ExtraServices.with(services, () -> EngineTestKit.engine("junit-jupiter")
                 .configurationParameter(OnlyWhenSelfTesting.PARAMETER, "true")
-                .configurationParameter("junit.jupiter.execution.timeout.default", "60 s")
+                .configurationParameter("junit.jupiter.execution.timeout.default", "5 m")
                 .selectors(selectNestedClass(List.of(certification.getName()), contract.getName() + "$" + group))
                 .execute()
                 .testEvents());
