@@ -99,7 +99,7 @@ public final class RangeClient implements AutoCloseable {
      */
     public RangeStream open(URI uri) {
         requireOpen();
-        return new HttpRangeStream(checked(uri), transport, store, options, executor);
+        return new HttpRangeStream(checked(uri), transport, store, options, executor, events);
     }
 
     /**
