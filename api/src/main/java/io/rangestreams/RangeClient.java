@@ -7,7 +7,9 @@ import io.rangestreams.spi.RangeStore;
 import io.rangestreams.spi.RangeStoreProvider;
 import io.rangestreams.spi.RangeStreamProvider;
 import io.rangestreams.spi.RangeTransport;
+import io.rangestreams.spi.RequestHeaders;
 import io.rangestreams.spi.StoreOptions;
+import io.rangestreams.spi.TlsTrust;
 import io.rangestreams.spi.TransportOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -437,6 +439,36 @@ public final class RangeClient implements AutoCloseable {
         /** The most redirects followed per request by a transport created by name (default 10). */
         public Builder maxRedirects(int max) {
             transportOptions = transportOptions.withMaxRedirects(max);
+            return this;
+        }
+
+        /**
+         * The certificates a transport created by name trusts over https, instead of the JVM's default
+         * ones: {@code TlsTrust.fromPem(Path.of("ca.pem"))} for a PEM file of CA certificates.
+         */
+        public Builder trust(TlsTrust trust) {
+            transportOptions = transportOptions.withTrust(trust);
+            return this;
+        }
+
+        /**
+         * Headers made afresh for every request of a transport created by name (a bearer token that is
+         * refreshed before it expires); an {@code Authorization} among them never goes to another origin.
+         */
+        public Builder requestHeaders(RequestHeaders source) {
+            transportOptions = transportOptions.withRequestHeaders(source);
+            return this;
+        }
+
+        /** The {@code Proxy-Authorization} value a transport created by name sends to its {@link #proxy}. */
+        public Builder proxyAuthorization(String value) {
+            transportOptions = transportOptions.withProxyAuthorization(value);
+            return this;
+        }
+
+        /** The HTTP version a transport created by name asks for (default HTTP/2 where a server offers it over TLS). */
+        public Builder httpVersion(TransportOptions.HttpVersion version) {
+            transportOptions = transportOptions.withHttpVersion(version);
             return this;
         }
 
