@@ -74,32 +74,26 @@ public final class MicrometerRangeEventListener implements RangeEventListener {
                 .description("HTTP requests sent, from start to the end of the body")
                 .tags(common)
                 .withRegistry(registry);
-        this.bytesFetched = Counter.builder(PREFIX + "bytes.fetched")
-                .description("Response body bytes received")
+        this.bytesFetched = counter("bytes.fetched", "Response body bytes received", common)
                 .baseUnit("bytes")
-                .tags(common)
                 .withRegistry(registry);
-        this.retries = Counter.builder(PREFIX + "retries")
-                .description("Requests sent again, or resumed from the last byte received")
-                .tags(common)
+        this.retries = counter("retries", "Requests sent again, or resumed from the last byte received", common)
                 .withRegistry(registry);
-        this.revalidations = Counter.builder(PREFIX + "revalidations")
-                .description("Held bytes validated against the server")
-                .tags(common)
+        this.revalidations = counter("revalidations", "Held bytes validated against the server", common)
                 .withRegistry(registry);
-        this.bytesFromStore = Counter.builder(PREFIX + "bytes.from.store")
-                .description("Bytes served to callers from the store, without a request")
+        this.bytesFromStore = counter("bytes.from.store", "Bytes served to callers from the store, without a request",
+                common)
                 .baseUnit("bytes")
-                .tags(common)
                 .register(registry);
-        this.versionChanges = Counter.builder(PREFIX + "version.changes")
-                .description("Remote files found changed: held bytes of the old version dropped")
-                .tags(common)
+        this.versionChanges = counter("version.changes",
+                "Remote files found changed: held bytes of the old version dropped", common)
                 .register(registry);
-        this.fallbacks = Counter.builder(PREFIX + "fallbacks")
-                .description("Servers found ignoring Range: the file read whole, spooled")
-                .tags(common)
+        this.fallbacks = counter("fallbacks", "Servers found ignoring Range: the file read whole, spooled", common)
                 .register(registry);
+    }
+
+    private static Counter.Builder counter(String name, String description, Tags common) {
+        return Counter.builder(PREFIX + name).description(description).tags(common);
     }
 
     @Override
