@@ -110,7 +110,7 @@ public final class RangeClient implements AutoCloseable {
     /** Opens a stream whose requests go through {@code through} (the client's transport, as a batch sees it). */
     RangeStream open(URI uri, RangeTransport through) {
         requireOpen();
-        return new HttpRangeStream(checked(uri), through, store, options, executor);
+        return new HttpRangeStream(checked(uri), through, store, options, executor, events);
     }
 
     /**
