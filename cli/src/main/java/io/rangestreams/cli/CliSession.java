@@ -3,10 +3,10 @@ package io.rangestreams.cli;
 import io.rangestreams.RangeClient;
 import io.rangestreams.RangeStream;
 import io.rangestreams.spi.RangeStreamProvider;
+import io.rangestreams.spi.TlsTrust;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,7 @@ final class CliSession implements AutoCloseable {
 
     private final Optional<String> transport;
     private final Optional<String> store;
-    private final Optional<Path> cacert;
+    private final Optional<TlsTrust> trust;
     private final Map<String, String> environment;
     private final Optional<PrintStream> verbose;
     private final List<Consumer<RangeClient.Builder>> tuning = new ArrayList<>();
@@ -38,15 +38,15 @@ final class CliSession implements AutoCloseable {
      *
      * @param transport the transport to name, or empty to leave the choice to the library
      * @param store the store spec to use, or empty to leave the choice to the library
-     * @param cacert a PEM file of certificates to trust for https, besides the system's
+     * @param trust the certificates to trust for https instead of the JVM's, if given
      * @param environment the environment variables the library consults
      * @param verbose where to say which transport and store were chosen, with {@code --verbose}
      */
-    CliSession(Optional<String> transport, Optional<String> store, Optional<Path> cacert,
+    CliSession(Optional<String> transport, Optional<String> store, Optional<TlsTrust> trust,
             Map<String, String> environment, Optional<PrintStream> verbose) {
         this.transport = transport;
         this.store = store;
-        this.cacert = cacert;
+        this.trust = trust;
         this.environment = environment;
         this.verbose = verbose;
     }
@@ -63,11 +63,9 @@ final class CliSession implements AutoCloseable {
     /** The client, built now if need be (this is where an unknown transport or a bad store spec fails). */
     synchronized RangeClient client() {
         if (client == null) {
-            if (cacert.isPresent()) {
-                throw new UsageException("--cacert is not supported by this build yet");
-            }
             RangeClient.Builder b = RangeClient.builder().environment(environment);
             transport.ifPresent(b::transport);
+            trust.ifPresent(b::trust);
             store.ifPresent(b::store);
             tuning.forEach(t -> t.accept(b));
             client = b.build();
@@ -93,6 +91,11 @@ final class CliSession implements AutoCloseable {
      */
     <S extends RangeStream> S open(URI uri, RangeStreamProvider<S> format) throws IOException {
         return format.open(open(uri));
+    }
+
+    /** Counts a stream opened elsewhere (by a batch) in the stats. */
+    synchronized void count(RangeStream stream) {
+        streams.add(stream);
     }
 
     /** The resource opened last, for error messages. */

@@ -82,13 +82,13 @@ final class CpCommand implements Verb.Command {
         // resumed copy asks for exactly the bytes after the partial file.
         root.session().tune(b -> b.blockSize(1).parallelism(parallel).maxRequestSize(chunk));
         boolean bar = urls.size() == 1 && !line.has(NO_PROGRESS.key());
-        return UrlBatch.run(root, urls, UrlArgument.jobs(line), false, (url, group) -> copy(url, target, bar));
+        return UrlBatch.run(root, urls, UrlArgument.jobs(line), false, (stream, group) -> copy(stream, target, bar));
     }
 
-    private void copy(URI url, Path target, boolean progress) throws IOException {
+    private void copy(RangeStream stream, Path target, boolean progress) throws IOException {
+        URI url = stream.uri();
         Path file = Files.isDirectory(target) ? target.resolve(fileName(url)) : target;
         long have = !noResume && Files.isRegularFile(file) ? Files.size(file) : 0;
-        RangeStream stream = root.session().open(url);
         long length = stream.length();
         PrintStream err = root.err();
         UnchangedCheck unchanged = new UnchangedCheck(stream);

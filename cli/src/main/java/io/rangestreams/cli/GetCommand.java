@@ -54,20 +54,18 @@ final class GetCommand implements Verb.Command {
         if (output == null) {
             // Bytes to standard output, one URL after another, as they arrive: never buffered whole.
             OutputStream out = root.output().binary();
-            return UrlBatch.run(root, urls, 1, false, (uri, group) -> get(root, uri, wanted, out));
+            return UrlBatch.run(root, urls, 1, false, (stream, group) -> get(stream, wanted, out));
         }
         if (urls.size() > 1 && !Files.isDirectory(output)) {
             throw line.usageError("with several URLs, -o names a directory; '" + output + "' is not one");
         }
-        return UrlBatch.run(root, urls, UrlArgument.jobs(line), false, (uri, group) -> {
-            Path file = urls.size() > 1 ? output.resolve(CpCommand.fileName(uri)) : output;
-            getToFile(root, uri, wanted, file);
+        return UrlBatch.run(root, urls, UrlArgument.jobs(line), false, (stream, group) -> {
+            Path file = urls.size() > 1 ? output.resolve(CpCommand.fileName(stream.uri())) : output;
+            getToFile(stream, wanted, file);
         });
     }
 
-    private static void get(RangeStreamsCommand root, URI uri, List<Range> wanted, OutputStream out)
-            throws IOException {
-        RangeStream stream = root.session().open(uri);
+    private static void get(RangeStream stream, List<Range> wanted, OutputStream out) throws IOException {
         if (wanted.size() > 1) {
             // One plan for all: near ranges coalesced, the requests in parallel. Ranges open to the end
             // are left to the streaming copy, so they never sit whole in the store.
@@ -78,19 +76,18 @@ final class GetCommand implements Verb.Command {
         }
     }
 
-    private static void getToFile(RangeStreamsCommand root, URI uri, List<Range> wanted, Path output)
-            throws IOException {
+    private static void getToFile(RangeStream stream, List<Range> wanted, Path output) throws IOException {
         if (Files.exists(output) && !Files.isRegularFile(output)) {
             // A device or a pipe (-o /dev/null): written to as it is. Only a regular file is written
             // beside and moved into place, which would replace a device with a file.
             try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(output))) {
-                get(root, uri, wanted, os);
+                get(stream, wanted, os);
             }
             return;
         }
         Path tmp = output.resolveSibling(output.getFileName() + ".part-get");
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-            get(root, uri, wanted, os);
+            get(stream, wanted, os);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;

@@ -1,6 +1,5 @@
 package io.rangestreams.cli;
 
-import io.rangestreams.RangeStream;
 import io.rangestreams.ResourceInfo;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,10 +18,7 @@ final class InfoCommand implements Verb.Command {
     @Override
     public int run(RangeStreamsCommand root, ParsedCommandLine line) throws IOException, InterruptedException {
         List<URI> urls = UrlArgument.urls(line, 0, System.in);
-        return UrlBatch.run(root, urls, UrlArgument.jobs(line), true, (uri, out) -> {
-            RangeStream stream = root.session().open(uri);
-            print(stream.resource(), out);
-        });
+        return UrlBatch.run(root, urls, UrlArgument.jobs(line), true, (stream, out) -> print(stream.resource(), out));
     }
 
     /** Prints the fields of {@code info}, one {@code name: value} per line. */
@@ -33,6 +29,7 @@ final class InfoCommand implements Verb.Command {
         out.println("last-modified: " + info.lastModified().orElse("-"));
         out.println("content-type:  " + info.contentType().orElse("-"));
         out.println("ranges:        " + (info.rangesHonoured() ? "honoured" : "ignored (whole-file download)"));
+        out.println("protocol:      " + info.protocol().orElse("-"));
         FormatSniffer.byName(info.uri()).ifPresent(p -> out.println("format:        " + p.format()));
     }
 }

@@ -27,19 +27,18 @@ final class LsCommand implements Verb.Command {
     @Override
     public int run(RangeStreamsCommand root, ParsedCommandLine line) throws IOException, InterruptedException {
         List<URI> urls = UrlArgument.urls(line, 0, System.in);
-        return UrlBatch.run(root, urls, UrlArgument.jobs(line), true, (uri, out) -> list(root.session(), uri, out));
+        return UrlBatch.run(root, urls, UrlArgument.jobs(line), true, (stream, out) -> list(openArchive(stream), out));
     }
 
     /** Opens the archive at {@code uri} as a zip or tar, sniffing which. */
     static RangeStream openArchive(CliSession session, URI uri) throws IOException {
-        RangeStream base = session.open(uri);
-        RangeStreamProvider<?> provider = FormatSniffer.detect(uri, base, FORMATS);
-        return provider.open(base);
+        return openArchive(session.open(uri));
     }
 
-    /** Prints one line per member of the archive at {@code uri}, with a header and a total. */
-    static void list(CliSession session, URI uri, PrintStream out) throws IOException {
-        list(openArchive(session, uri), out);
+    /** Opens a plain stream as a zip or tar, sniffing which. */
+    static RangeStream openArchive(RangeStream base) throws IOException {
+        RangeStreamProvider<?> provider = FormatSniffer.detect(base.uri(), base, FORMATS);
+        return provider.open(base);
     }
 
     /** Prints one line per member of an archive opened by {@link #openArchive}, with a header and a total. */

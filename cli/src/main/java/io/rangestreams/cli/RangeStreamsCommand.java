@@ -2,6 +2,8 @@ package io.rangestreams.cli;
 
 import io.rangestreams.internal.ProviderSelection;
 import io.rangestreams.spi.StoreOptions;
+import io.rangestreams.spi.TlsTrust;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -37,8 +39,8 @@ final class RangeStreamsCommand {
     static final CliOption STORE = CliOption.valued("SPEC", "Where fetched bytes are kept: name[:location][?key=value],"
             + " e.g. memory?maxBytes=64m or mapdb:~/.cache/range-streams/cache.db (default: memory, a quarter of the"
             + " heap up to 256m).", "--store");
-    static final CliOption CACERT = CliOption.valued("FILE", "Trust the certificates in this PEM file for https, as"
-            + " well as the system's (curl's name for it).", "--cacert");
+    static final CliOption CACERT = CliOption.valued("FILE", "Trust the CA certificates in this PEM file for https,"
+            + " instead of the JVM's (as curl's --cacert).", "--cacert");
     static final CliOption STATS = CliOption.flag("Print 'stats: requests=N bytes_fetched=N bytes_from_store=N'"
             + " as the last line on standard error (totals over every URL).", "--stats");
     static final CliOption VERBOSE = CliOption.flag("Show stack traces of errors and each request the library"
@@ -64,6 +66,7 @@ final class RangeStreamsCommand {
     private final Map<String, String> environment;
     private final ParsedCommandLine line;
     private CliSession session;
+    private Optional<TlsTrust> trust = Optional.empty();
 
     RangeStreamsCommand(CommandOutput output, PrintStream err, Map<String, String> environment,
             ParsedCommandLine line) {
@@ -102,7 +105,7 @@ final class RangeStreamsCommand {
 
     /**
      * Checks the global options that need no request: the transport is one on the class path, the store
-     * spec parses and names a store on the class path, the trust file is readable.
+     * spec parses and names a store on the class path, the trust file holds certificates.
      *
      * @throws UsageException naming the option and what is wrong with it
      */
@@ -129,17 +132,24 @@ final class RangeStreamsCommand {
                         + "'; available: " + String.join(", ", found), where);
             }
         });
-        line.value(CACERT.key()).map(Path::of).ifPresent(file -> {
+        Optional<String> cacert = line.value(CACERT.key());
+        if (cacert.isPresent()) {
+            Path file = Path.of(cacert.get());
             if (!Files.isReadable(file) || Files.isDirectory(file)) {
                 throw new UsageException("--cacert: cannot read '" + file + "'", where);
             }
-        });
+            try {
+                trust = Optional.of(TlsTrust.fromPem(file));
+            } catch (IOException e) {
+                throw new UsageException("--cacert: " + e.getMessage(), where);
+            }
+        }
     }
 
     /** The session of this command line, created on first use with the global options. */
     CliSession session() {
         if (session == null) {
-            session = new CliSession(transportName(), storeSpec(), line.value(CACERT.key()).map(Path::of),
+            session = new CliSession(transportName(), storeSpec(), trust,
                     environment, verbose() ? Optional.of(err) : Optional.empty());
         }
         return session;

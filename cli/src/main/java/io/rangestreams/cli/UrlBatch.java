@@ -1,5 +1,10 @@
 package io.rangestreams.cli;
 
+import io.rangestreams.BatchListener;
+import io.rangestreams.BatchProgress;
+import io.rangestreams.BatchRun;
+import io.rangestreams.Outcome;
+import io.rangestreams.RangeStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,10 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -19,15 +21,16 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Runs a verb over the URLs of one command line. One URL runs as it always did: straight to the
- * output, its failure the command's. Several run {@code jobs} at a time, each into its own buffer;
- * the groups are written in the order given (a {@code ==> URL <==} line before each, as {@code head}
- * does), a failed URL is listed on standard error at the end, and the exit status is 1 if any failed.
+ * output, its failure the command's. Several run through the client's {@link io.rangestreams.Batch},
+ * {@code jobs} at a time, each into its own buffer; the groups are written in the order given (a
+ * {@code ==> URL <==} line before each, as {@code head} does), a failed URL is listed on standard error
+ * at the end, and the exit status is 1 if any failed. An output error cancels the batch.
  */
 final class UrlBatch {
 
-    /** The work on one URL, writing its text to {@code out}. */
+    /** The work on one URL's stream, writing its text to {@code out}. */
     interface Task {
-        void run(URI uri, PrintStream out) throws IOException;
+        void run(RangeStream stream, PrintStream out) throws IOException;
     }
 
     private UrlBatch() {}
@@ -42,51 +45,54 @@ final class UrlBatch {
      */
     static int run(RangeStreamsCommand root, List<URI> urls, int jobs, boolean headers, Task task)
             throws IOException, InterruptedException {
+        CliSession session = root.session();
         if (urls.size() == 1) {
-            task.run(urls.get(0), root.out());
+            task.run(session.open(urls.get(0)), root.out());
             return 0;
         }
-        PrintStream out = root.out();
-        List<String> failures = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, urls.size()), r -> {
-            Thread t = new Thread(r, "range-streams-url");
-            t.setDaemon(true);
-            return t;
-        });
+        AtomicReference<BatchRun<byte[]>> running = new AtomicReference<>();
+        List<Outcome<byte[]>> outcomes;
         try (ProgressBar bar = progressBar(root, urls.size()).orElse(null)) {
-            List<Future<byte[]>> results = new ArrayList<>();
-            for (URI uri : urls) {
-                results.add(pool.submit(() -> {
-                    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-                    try (PrintStream group = new PrintStream(buffer, false, StandardCharsets.UTF_8)) {
-                        task.run(uri, group);
-                    } finally {
-                        if (bar != null) {
-                            bar.step();
-                        }
-                    }
-                    return buffer.toByteArray();
-                }));
-            }
-            for (int i = 0; i < urls.size(); i++) {
-                URI uri = urls.get(i);
-                try {
-                    byte[] group = results.get(i).get();
-                    if (headers) {
-                        out.println((i == 0 ? "" : System.lineSeparator()) + "==> " + uri + " <==");
-                    }
-                    out.print(new String(group, StandardCharsets.UTF_8));
-                    root.output().check();
-                } catch (ExecutionException e) {
-                    Optional<OutputException> broken = ErrorReport.find(e, OutputException.class);
-                    if (broken.isPresent()) {
-                        throw broken.get();
-                    }
-                    failures.add(uri + ": " + ErrorReport.describe(e.getCause(), Optional.of(uri)));
+            BatchListener listener = bar == null ? BatchListener.NONE : new BatchListener() {
+                @Override
+                public void finished(Outcome<?> outcome, BatchProgress progress) {
+                    bar.stepTo(progress.done());
                 }
+            };
+            BatchRun<byte[]> run = session.client().batch().withJobs(jobs).withListener(listener)
+                    .start(urls, stream -> {
+                        session.count(stream);
+                        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+                        try (PrintStream group = new PrintStream(buffer, false, StandardCharsets.UTF_8)) {
+                            root.output().check(); // the reader has gone: start nothing more
+                            task.run(stream, group);
+                        } catch (OutputException e) {
+                            Optional.ofNullable(running.get()).ifPresent(BatchRun::cancel);
+                            throw e;
+                        }
+                        return buffer.toByteArray();
+                    });
+            running.set(run);
+            outcomes = run.await();
+        }
+        List<String> failures = new ArrayList<>();
+        PrintStream out = root.out();
+        boolean first = true;
+        for (Outcome<byte[]> outcome : outcomes) {
+            if (outcome instanceof Outcome.Success<byte[]> s) {
+                if (headers) {
+                    out.println((first ? "" : System.lineSeparator()) + "==> " + s.uri() + " <==");
+                }
+                first = false;
+                out.print(new String(s.value(), StandardCharsets.UTF_8));
+                root.output().check();
+            } else if (outcome instanceof Outcome.Failure<byte[]> f) {
+                Optional<OutputException> broken = ErrorReport.find(f.error(), OutputException.class);
+                if (broken.isPresent()) {
+                    throw broken.get();
+                }
+                failures.add(f.uri() + ": " + ErrorReport.describe(f.error(), Optional.of(f.uri())));
             }
-        } finally {
-            pool.shutdownNow();
         }
         root.output().flush();
         failures.forEach(f -> root.err().println(RangeStreamsCommand.NAME + ": " + f));

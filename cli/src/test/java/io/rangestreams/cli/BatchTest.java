@@ -115,6 +115,37 @@ class BatchTest {
     }
 
     @Nested
+    class Https {
+        @Test
+        void cacertGivesTrustInAServersOwnCertificate(@TempDir Path dir) throws IOException {
+            try (RangeServer tls = RangeServer.startHttps()) {
+                tls.add("/secure.zip", TestArchives.zip(MEMBERS));
+                Path pem = Files.writeString(dir.resolve("ca.pem"), tls.certificatePem());
+                URI https = tls.httpsUri("/secure.zip");
+                for (String transport : new String[] {"apache", "jdk", "okhttp"}) {
+                    CliRun run = CliRun.run("--cacert", pem.toString(), "--transport", transport, "ls", https.toString());
+                    assertThat(run.status()).as(run.describe()).isZero();
+                    assertThat(run.text()).as(run.describe()).contains("hello.txt", MEMBERS.size() + " members");
+                    CliRun info = CliRun.run("--cacert", pem.toString(), "--transport", transport, "info", https.toString());
+                    assertThat(info.text()).as(info.describe()).containsPattern("(?m)^protocol: +\\S+$");
+                }
+                CliRun untrusted = CliRun.run("ls", https.toString());
+                assertThat(untrusted.status()).as(untrusted.describe()).isEqualTo(Main.EXIT_FAILURE);
+                assertThat(untrusted.errLines()).as(untrusted.describe()).hasSize(1);
+                assertThat(untrusted.err()).as(untrusted.describe()).contains("127.0.0.1:" + tls.httpsPort());
+            }
+        }
+
+        @Test
+        void aFileWithoutCertificatesIsAUsageError(@TempDir Path dir) throws IOException {
+            Path pem = Files.writeString(dir.resolve("empty.pem"), "not a certificate\n");
+            CliRun run = CliRun.run("--cacert", pem.toString(), "info", "https://127.0.0.1:9/x");
+            assertThat(run.status()).as(run.describe()).isEqualTo(Main.EXIT_USAGE);
+            assertThat(run.err()).as(run.describe()).startsWith("range-streams: --cacert: ");
+        }
+    }
+
+    @Nested
     class ExactRanges {
         @Test
         void getOfABoundedRangeFetchesExactlyThoseBytes() {
