@@ -149,7 +149,12 @@ final class RangeStreamsCommand {
     /** The session of this command line, created on first use with the global options. */
     CliSession session() {
         if (session == null) {
-            session = new CliSession(transportName(), storeSpec(), trust,
+            Optional<String> transport = transportName();
+            // Apache's TLS strategy takes its context without using it: the default one is then made on
+            // the first https connection only (the other transports make theirs when they are built).
+            Optional<TlsTrust> tls = trust.isEmpty() && transport.equals(Optional.of("apache"))
+                    ? Optional.of(TlsTrust.of(new DeferredTlsContext())) : trust;
+            session = new CliSession(transport, storeSpec(), tls,
                     environment, verbose() ? Optional.of(err) : Optional.empty());
         }
         return session;
