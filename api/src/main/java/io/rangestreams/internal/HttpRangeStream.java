@@ -3,6 +3,7 @@ package io.rangestreams.internal;
 import io.rangestreams.ChangePolicy;
 import io.rangestreams.HttpStatusException;
 import io.rangestreams.Range;
+import io.rangestreams.RangeEventListener;
 import io.rangestreams.RangeNotSatisfiableException;
 import io.rangestreams.RangeSet;
 import io.rangestreams.RangeStream;
@@ -12,13 +13,13 @@ import io.rangestreams.ResourceInfo;
 import io.rangestreams.Revalidation;
 import io.rangestreams.StreamBuffer;
 import io.rangestreams.spi.ContentRange;
-import io.rangestreams.spi.FillingBody;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.RangeStore;
 import io.rangestreams.spi.RangeTransport;
 import io.rangestreams.spi.ResourceVersion;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -48,7 +49,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The engine's {@link RangeStream}: plans requests for the gaps of what callers want, sends them
@@ -107,9 +107,9 @@ public final class HttpRangeStream implements RangeStream {
     private final boolean readerReadsStream; // the transport's hint, see RangeTransport#readerReadsStream
     private volatile boolean closed;
 
-    private final LongAdder requests = new LongAdder();
-    private final LongAdder bytesFetched = new LongAdder();
-    private final LongAdder bytesFromStore = new LongAdder();
+    private final StreamContext context;
+    private final RangeEventListener events;
+    private final StreamStats stats = new StreamStats();
 
     /**
      * A range being fetched, and the future that completes when it is held (or failed). A streaming
@@ -120,6 +120,7 @@ public final class HttpRangeStream implements RangeStream {
         private volatile Range range; // only a streaming fetch's grows, under the lock
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         private final boolean streaming;
+        private final String purpose; // fetch or readahead, as the request events say
         private final long requestStop;
         private boolean stopped; // a streaming fetch that takes no more promises; under the lock
         // A streaming fetch's body, once the response has come, and who reads it (all under the lock):
@@ -129,14 +130,15 @@ public final class HttpRangeStream implements RangeStream {
         private boolean reading; // a reader reads a chunk of it now
         private long lastRead; // System.nanoTime() when a reader last read a chunk of it, or it was handed over
 
-        InFlight(Range range) {
-            this(range, false, range.stop());
+        InFlight(Range range, String purpose) {
+            this(range, false, range.stop(), purpose);
         }
 
-        InFlight(Range range, boolean streaming, long requestStop) {
+        InFlight(Range range, boolean streaming, long requestStop, String purpose) {
             this.range = range;
             this.streaming = streaming;
             this.requestStop = requestStop;
+            this.purpose = purpose;
         }
 
         Range range() {
@@ -149,15 +151,17 @@ public final class HttpRangeStream implements RangeStream {
     }
 
     /** The response of a streaming fetch, read one chunk at a time by whichever thread holds it. */
-    private record StreamBody(RangeResponse response, Range asked, ResourceVersion version, long generation,
+    private record StreamBody(SentRequest sent, Range asked, ResourceVersion version, long generation,
             Cursor cursor) {
     }
 
     /** Opens a stream over {@code uri}; sends nothing yet. */
     public HttpRangeStream(URI uri, RangeTransport transport, RangeStore store, EngineOptions options,
-            ExecutorService executor) {
+            ExecutorService executor, RangeEventListener events) {
         this.uri = Objects.requireNonNull(uri, "uri");
         this.key = canonicalKey(uri);
+        this.events = Objects.requireNonNull(events, "events");
+        this.context = new StreamContext(uri, key, transport, store, options, events, stats);
         this.transport = transport;
         this.store = store;
         this.options = options;
@@ -363,7 +367,7 @@ public final class HttpRangeStream implements RangeStream {
             dst.position(start);
             return readFetching(wanted, window, length, dst);
         }
-        bytesFromStore.add(wanted.length());
+        servedFromStore(wanted.length());
         if (!windowHeld) {
             prefetch(stop, window, length);
         }
@@ -411,10 +415,10 @@ public final class HttpRangeStream implements RangeStream {
         requireOpen();
         Objects.requireNonNull(range, "range");
         startOperation();
-        long fetchedBefore = bytesFetched.sum();
+        long fetchedBefore = stats.fetched();
         Range abs = resolveLearning(range);
         learnLengthWhileFetching(abs);
-        boolean fetchedToResolve = bytesFetched.sum() != fetchedBefore;
+        boolean fetchedToResolve = stats.fetched() != fetchedBefore;
         long length = knownLength();
         if (abs.stop() > length) {
             throw new EOFException("range " + range + " of " + uri + " runs past the end (length " + length + ")");
@@ -459,13 +463,13 @@ public final class HttpRangeStream implements RangeStream {
 
     @Override
     public Stats stats() {
-        return new Stats(requests.sum(), bytesFetched.sum() + fallbackBytes(), bytesFromStore.sum());
+        return new Stats(stats.requests(), stats.fetched(), stats.fromStore());
     }
 
     @Override
     public void close() {
         StreamBuffer buffer;
-        List<RangeResponse> abandoned = new ArrayList<>();
+        List<SentRequest> abandoned = new ArrayList<>();
         synchronized (lock) {
             if (closed) {
                 return;
@@ -480,19 +484,10 @@ public final class HttpRangeStream implements RangeStream {
                 }
             }
         }
-        abandoned.forEach(HttpRangeStream::closeQuietly);
+        abandoned.forEach(SentRequest::close);
         if (buffer != null) {
             buffer.close();
         }
-    }
-
-    /** Body bytes taken from a full download the stream fell back to (still known after close). */
-    private long fallbackBytes() {
-        StreamBuffer b;
-        synchronized (lock) {
-            b = fallback;
-        }
-        return b == null ? 0 : b.available();
     }
 
     @Override
@@ -531,7 +526,7 @@ public final class HttpRangeStream implements RangeStream {
                 }
                 synchronized (lock) {
                     if (copiedGeneration == generation && pos == wanted.stop()) {
-                        bytesFromStore.add(Math.min(heldBefore, wanted.length()));
+                        servedFromStore(Math.min(heldBefore, wanted.length()));
                         return (int) wanted.length();
                     }
                 }
@@ -564,7 +559,7 @@ public final class HttpRangeStream implements RangeStream {
                 }
             }
             if (pos == wanted.stop()) {
-                bytesFromStore.add(Math.min(heldBefore, pos - wanted.start()));
+                servedFromStore(Math.min(heldBefore, pos - wanted.start()));
                 return (int) (pos - wanted.start());
             }
             stalls = pos == before ? stalls + 1 : 0;
@@ -588,18 +583,33 @@ public final class HttpRangeStream implements RangeStream {
             request = request.withHeader("If-Range", known.ifRangeValidator().get());
         }
         LOG.log(Level.DEBUG, "GET {0} {1} straight into the reader's buffer", uri, r);
-        requests.increment();
-        try (RangeResponse response = transport.send(request)) {
-            if (response.status() != 206) {
+        try (SentRequest sent = SentRequest.send(context, request, "fetch")) {
+            if (sent.status() != 206) {
                 return r.start(); // a change or an odd answer: the caller starts over through the store
             }
-            ResourceVersion v = checkPartial(response, r, known);
-            long stop = Math.min(r.stop(), v.length());
-            byte[] bytes = response.body().readNBytes((int) (stop - r.start()));
-            bytesFetched.add(bytes.length);
-            dst.put(bytes, 0, Math.min(bytes.length, dst.remaining()));
-            storeOwned(v, r.start(), bytes, bytes.length); // after the copy: the store may keep the array
-            return r.start() + bytes.length;
+            try {
+                ResourceVersion v = checkPartial(sent.response(), r, known);
+                long stop = Math.min(r.stop(), v.length());
+                byte[] bytes = sent.body().readNBytes((int) (stop - r.start()));
+                if (bytes.length < stop - r.start()) {
+                    sent.failed(new EOFException("body of " + r + " of " + uri + " ended after " + bytes.length
+                            + " bytes"));
+                }
+                dst.put(bytes, 0, Math.min(bytes.length, dst.remaining()));
+                storeOwned(v, r.start(), bytes, bytes.length); // after the copy: the store may keep the array
+                return r.start() + bytes.length;
+            } catch (IOException e) {
+                sent.failed(e);
+                throw e;
+            }
+        }
+    }
+
+    /** Counts bytes served to a caller from the store, and tells the listener. */
+    private void servedFromStore(long bytes) {
+        if (bytes > 0) {
+            stats.addFromStore(bytes);
+            events.servedFromStore(uri, bytes);
         }
     }
 
@@ -720,8 +730,8 @@ public final class HttpRangeStream implements RangeStream {
                                 .orElse(length));
                 // A reader whose window is at its largest has read sequentially for a while: it streams.
                 InFlight f = window >= maxWindow && maxWindow >= CHUNK && streamStop > r.stop()
-                        ? new InFlight(r, true, streamStop)
-                        : new InFlight(r);
+                        ? new InFlight(r, true, streamStop, "readahead")
+                        : new InFlight(r, "readahead");
                 inFlight.add(f);
                 registered.add(f);
             }
@@ -834,7 +844,7 @@ public final class HttpRangeStream implements RangeStream {
                     mine = exact ? planner.planExact(missing.minus(flying), held.union(flying), length)
                             : planner.plan(missing.minus(flying), held.union(flying), length);
                     for (Range r : mine) {
-                        InFlight f = new InFlight(r);
+                        InFlight f = new InFlight(r, "fetch");
                         inFlight.add(f);
                         registered.add(f);
                     }
@@ -995,7 +1005,7 @@ public final class HttpRangeStream implements RangeStream {
             failure = new RangeStreamException("reading the stream of " + body.asked() + " of " + uri + " failed");
             throw e;
         } finally {
-            RangeResponse ended = null;
+            SentRequest ended = null;
             synchronized (lock) {
                 f.reading = false;
                 f.lastRead = System.nanoTime();
@@ -1005,7 +1015,12 @@ public final class HttpRangeStream implements RangeStream {
                 }
                 lock.notifyAll();
             }
-            closeQuietly(ended);
+            if (ended != null) {
+                if (failure instanceof IOException io) {
+                    ended.failed(io);
+                }
+                ended.close();
+            }
         }
     }
 
@@ -1019,7 +1034,7 @@ public final class HttpRangeStream implements RangeStream {
         long pos = body.cursor().position;
         int want = (int) Math.min(CHUNK, Math.min(limit, body.asked().stop()) - pos);
         return want <= 0
-                || receiveChunk(body.response().body(), body.asked(), pos, want, body.version(), body.cursor()) == want;
+                || receiveChunk(body.sent().body(), body.asked(), pos, want, body.version(), body.cursor()) == want;
     }
 
     /**
@@ -1027,7 +1042,7 @@ public final class HttpRangeStream implements RangeStream {
      * flight and completes ({@code failure} null: normally). Called under the lock; returns the
      * response, for the caller to close outside it.
      */
-    private RangeResponse endLocked(InFlight f, Exception failure) {
+    private SentRequest endLocked(InFlight f, Exception failure) {
         f.stopped = true;
         inFlight.remove(f);
         if (failure == null) {
@@ -1036,7 +1051,7 @@ public final class HttpRangeStream implements RangeStream {
             f.done().completeExceptionally(failure);
         }
         lock.notifyAll();
-        return f.body.response();
+        return f.body.sent();
     }
 
     /**
@@ -1057,7 +1072,7 @@ public final class HttpRangeStream implements RangeStream {
     }
 
     private void checkIdle(InFlight f) {
-        RangeResponse ended = null;
+        SentRequest ended = null;
         long left;
         synchronized (lock) {
             if (f.done().isDone()) {
@@ -1070,7 +1085,7 @@ public final class HttpRangeStream implements RangeStream {
             }
         }
         if (ended != null) {
-            closeQuietly(ended);
+            ended.close();
         } else {
             watchIdle(f, left);
         }
@@ -1141,7 +1156,7 @@ public final class HttpRangeStream implements RangeStream {
             if (f.streaming) {
                 ended = streamRange(f);
             } else {
-                fetchRange(f.range());
+                fetchRange(f.range(), f.purpose);
             }
             if (ended) {
                 f.done().complete(null);
@@ -1174,12 +1189,17 @@ public final class HttpRangeStream implements RangeStream {
 
     // ---- one request, checked -------------------------------------------------------------------
 
-    /** Fetches {@code [start, stop)} into the store, resuming a body cut short within the retry budget. */
-    private void fetchRange(Range wanted) throws IOException {
+    /**
+     * Fetches {@code [start, stop)} into the store, resuming a body cut short within the retry budget.
+     *
+     * @param purpose what the request is for, as the request events say
+     */
+    private void fetchRange(Range wanted, String purpose) throws IOException {
         long pos = wanted.start();
         long stop = wanted.stop();
         int attempt = 0;
         IOException last = null;
+        String why = purpose;
         while (pos < stop) {
             ResourceVersion known;
             synchronized (lock) {
@@ -1200,57 +1220,70 @@ public final class HttpRangeStream implements RangeStream {
                 request = request.withHeader("If-Range", known.ifRangeValidator().get());
             }
             LOG.log(Level.DEBUG, "GET {0} {1} (attempt {2})", uri, asked, attempt + 1);
-            requests.increment();
             long before = pos;
             Cursor cursor = new Cursor(pos);
-            RangeResponse response = null;
+            RangeEventListener.Request event = SentRequest.eventOf(context, request, why);
+            SentRequest sent = null;
             boolean keepBody = false;
             try {
-                response = transport.send(request);
-                int status = response.status();
+                sent = SentRequest.send(context, request, event);
+                int status = sent.status();
                 if (status == 206) {
-                    ResourceVersion v = checkPartial(response, asked, known);
+                    ResourceVersion v = checkPartial(sent.response(), asked, known);
                     stop = Math.min(stop, v.length());
-                    pos = receive(response, cursor, Math.min(asked.stop(), v.length()), v);
+                    pos = receive(sent.body(), cursor, Math.min(asked.stop(), v.length()), v);
                     if (pos < stop) {
                         attempt++;
                         last = new EOFException("body of " + asked + " ended after " + (pos - before) + " bytes");
+                        sent.failed(last);
                         if (attempt > options.retries()) {
                             break;
                         }
                         LOG.log(Level.DEBUG, "body of {0} of {1} cut short after {2} bytes; resuming", asked, uri,
                                 pos - before);
+                        events.retry(event, attempt + 1, "body cut short after " + (pos - before) + " bytes",
+                                Duration.ZERO);
+                        why = pos > wanted.start() ? "resume" : purpose;
                     }
                     continue;
                 }
                 if (status == 200) {
-                    keepBody = handleWholeBody(response, known);
+                    keepBody = handleWholeBody(sent, known);
                     if (!keepBody) {
                         attempt++; // the file changed under us: refetch, but not forever
                         last = new RangeStreamException(uri + " changed while " + asked + " was fetched");
                         if (attempt > options.retries()) {
                             break;
                         }
+                        sent.close();
+                        events.retry(event, attempt + 1, "changed", Duration.ZERO);
                     }
                     continue;
                 }
                 if (status == 416) {
-                    OptionalLong len = response.contentRange().map(ContentRange::length).orElse(OptionalLong.empty());
+                    OptionalLong len = sent.response().contentRange().map(ContentRange::length)
+                            .orElse(OptionalLong.empty());
                     throw new RangeNotSatisfiableException("server answered 416 for range " + asked + " of " + uri
                             + len.stream().mapToObj(l -> " (length " + l + ")").findFirst().orElse(""));
                 }
                 if ((status == 429 || status >= 500) && attempt < options.retries()) {
                     attempt++;
-                    pause(response, attempt, asked);
+                    Duration wait = retryDelay(sent.response(), attempt);
+                    sent.close();
+                    events.retry(event, attempt + 1, Integer.toString(status), wait);
+                    pause(wait, status, asked);
                     continue;
                 }
                 throw new HttpStatusException(status, "server answered " + status + " for range " + asked + " of "
                         + uri + (attempt > 0 ? " after " + (attempt + 1) + " attempts" : ""));
             } catch (RangeStreamException e) {
+                failed(sent, e);
                 throw e;
             } catch (InterruptedIOException e) {
+                failed(sent, e);
                 throw e;
             } catch (IOException e) {
+                failed(sent, e);
                 pos = Math.max(pos, cursor.position);
                 attempt++;
                 last = e;
@@ -1258,9 +1291,11 @@ public final class HttpRangeStream implements RangeStream {
                     break;
                 }
                 LOG.log(Level.DEBUG, "request for {0} of {1} failed ({2}); retrying from {3}", asked, uri, e, pos);
+                events.retry(event, attempt + 1, e.toString(), Duration.ZERO);
+                why = pos > wanted.start() ? "resume" : purpose;
             } finally {
-                if (response != null && !keepBody) {
-                    closeQuietly(response);
+                if (sent != null && !keepBody) {
+                    sent.close();
                 }
             }
         }
@@ -1268,6 +1303,13 @@ public final class HttpRangeStream implements RangeStream {
             throw new RangeStreamException("range " + wanted + " of " + uri + ": received " + (pos - wanted.start())
                     + " of " + (stop - wanted.start()) + " bytes; gave up after " + attempt + " attempts"
                     + (last != null ? " (" + last.getMessage() + ")" : ""), last);
+        }
+    }
+
+    /** Ends {@code sent} (none when null) as failed with {@code failure}. */
+    private static void failed(SentRequest sent, IOException failure) {
+        if (sent != null) {
+            sent.failed(failure);
         }
     }
 
@@ -1298,17 +1340,16 @@ public final class HttpRangeStream implements RangeStream {
             request = request.withHeader("If-Range", known.ifRangeValidator().get());
         }
         LOG.log(Level.DEBUG, "GET {0} {1}, streamed as the reader advances", uri, asked);
-        requests.increment();
-        RangeResponse response = transport.send(request);
+        SentRequest sent = SentRequest.send(context, request, SentRequest.eventOf(context, request, f.purpose));
         boolean handedOver = false;
         try {
-            if (response.status() != 206) {
+            if (sent.status() != 206) {
                 throw new RangeStreamException("streaming readahead of " + asked + " of " + uri + ": server answered "
-                        + response.status());
+                        + sent.status());
             }
-            ResourceVersion v = checkPartial(response, asked, known);
+            ResourceVersion v = checkPartial(sent.response(), asked, known);
             Cursor cursor = new Cursor(asked.start());
-            StreamBody body = new StreamBody(response, asked, v, gen, cursor);
+            StreamBody body = new StreamBody(sent, asked, v, gen, cursor);
             synchronized (lock) {
                 f.body = body;
             }
@@ -1333,9 +1374,12 @@ public final class HttpRangeStream implements RangeStream {
             // Else the body was read to its end, or the reader stopped, went elsewhere or the stream
             // closed: the rest is abandoned (closing the response aborts its connection).
             return true;
+        } catch (IOException e) {
+            sent.failed(e);
+            throw e;
         } finally {
             if (!handedOver) {
-                response.close();
+                sent.close();
             }
         }
     }
@@ -1428,8 +1472,7 @@ public final class HttpRangeStream implements RangeStream {
      *
      * @return the position after the last byte stored
      */
-    private long receive(RangeResponse response, Cursor cursor, long stop, ResourceVersion v) throws IOException {
-        InputStream in = response.body();
+    private long receive(CountedBody in, Cursor cursor, long stop, ResourceVersion v) throws IOException {
         long start = cursor.position;
         long pos = start;
         while (pos < stop) {
@@ -1451,25 +1494,22 @@ public final class HttpRangeStream implements RangeStream {
      *
      * @return the bytes stored: {@code want}, or fewer when the body ended
      */
-    private int receiveChunk(InputStream in, Range asked, long pos, int want, ResourceVersion v, Cursor cursor)
+    private int receiveChunk(CountedBody in, Range asked, long pos, int want, ResourceVersion v, Cursor cursor)
             throws IOException {
         // The store's own array when it has one to spare: handed over filled, it is kept as is.
         byte[] chunk = store.newChunk(want);
         int filled = 0;
         int n;
         try {
-            while (filled < want && (n = in instanceof FillingBody body ? body.fill(chunk, filled, want - filled)
-                    : in.read(chunk, filled, want - filled)) > 0) {
+            while (filled < want && (n = in.fill(chunk, filled, want - filled)) > 0) {
                 filled += n;
             }
         } catch (IOException e) {
             // Connection lost mid-body: keep the bytes that did arrive, then let the caller resume.
-            bytesFetched.add(filled);
             storeOwned(v, pos, chunk, filled);
             cursor.position = pos + filled;
             throw e;
         }
-        bytesFetched.add(filled);
         if (filled == want && pos + filled == asked.stop() && in.read() != -1) {
             throw new RangeStreamException("body for range " + asked + " of " + uri
                     + " is longer than the range; nothing of it kept from " + Range.of(pos, asked.stop()));
@@ -1509,7 +1549,8 @@ public final class HttpRangeStream implements RangeStream {
      * A 200 to a ranged request: either the resource changed (a new validator; the If-Range failed) or
      * the server ignores ranges, and the stream falls back to this one streamed body.
      */
-    private boolean handleWholeBody(RangeResponse response, ResourceVersion known) throws IOException {
+    private boolean handleWholeBody(SentRequest sent, ResourceVersion known) throws IOException {
+        RangeResponse response = sent.response();
         String encoding = response.header("Content-Encoding").orElse("identity");
         OptionalLong contentLength = encoding.equalsIgnoreCase("identity") ? response.contentLength() : OptionalLong.empty();
         ResourceVersion v = contentLength.isPresent() ? versionOf(response, contentLength.getAsLong()) : null;
@@ -1523,7 +1564,13 @@ public final class HttpRangeStream implements RangeStream {
             return false;
         }
         LOG.log(Level.DEBUG, "{0} ignores Range (answered 200); serving from one streamed download", uri);
-        InputStream body = response.body();
+        // The buffer closes its source when it is closed; that ends the request.
+        InputStream body = new FilterInputStream(sent.bodyStream()) {
+            @Override
+            public void close() {
+                sent.close();
+            }
+        };
         StreamBuffer buffer = StreamBuffer.builder(body)
                 .memoryLimit(options.fallbackMemoryLimit())
                 .expectedLength(contentLength)
@@ -1535,6 +1582,9 @@ public final class HttpRangeStream implements RangeStream {
                 return true;
             }
             fallback = buffer;
+        }
+        events.fallback(uri, response.status());
+        synchronized (lock) {
             if (v != null) {
                 learnLocked(v);
             }
@@ -1553,18 +1603,6 @@ public final class HttpRangeStream implements RangeStream {
         return true;
     }
 
-    /** Closes {@code response} (none when null), logging a failure. */
-    private static void closeQuietly(RangeResponse response) {
-        if (response == null) {
-            return;
-        }
-        try {
-            response.close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "closing response {0}: {1}", response, e);
-        }
-    }
-
     private static long drainLength(StreamBuffer buffer) throws IOException {
         long pos = buffer.available();
         while (buffer.read(pos, CHUNK).length > 0) {
@@ -1573,14 +1611,16 @@ public final class HttpRangeStream implements RangeStream {
         return buffer.length().orElse(buffer.available());
     }
 
-    private void pause(RangeResponse response, int attempt, Range asked) throws IOException {
+    /** How long to wait before retry {@code attempt}: the response's {@code Retry-After}, else a backoff; at most the cap. */
+    private Duration retryDelay(RangeResponse response, int attempt) {
         Duration cap = options.retryAfterCap();
         Duration wait = response.header("Retry-After").flatMap(HttpRangeStream::parseRetryAfter)
                 .orElse(Duration.ofMillis(Math.min(cap.toMillis(), 50L << Math.min(attempt, 10))));
-        if (wait.compareTo(cap) > 0) {
-            wait = cap;
-        }
-        LOG.log(Level.DEBUG, "{0} for {1} of {2}; retrying in {3} ms", response.status(), asked, uri, wait.toMillis());
+        return wait.compareTo(cap) > 0 ? cap : wait;
+    }
+
+    private void pause(Duration wait, int status, Range asked) throws IOException {
+        LOG.log(Level.DEBUG, "{0} for {1} of {2}; retrying in {3} ms", status, asked, uri, wait.toMillis());
         try {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
@@ -1695,7 +1735,7 @@ public final class HttpRangeStream implements RangeStream {
         long aligned = stop % block == 0 || stop > Long.MAX_VALUE - block ? stop : (stop / block + 1) * block;
         LOG.log(Level.DEBUG, "length of {0} unknown: learning it from the first fetch", uri);
         try {
-            fetchRange(Range.of(start, aligned));
+            fetchRange(Range.of(start, aligned), "fetch");
         } catch (RangeNotSatisfiableException e) {
             // Past the end, the callers answer -1, EOF or 416 once the length is known; a 416 for bytes
             // that do exist is the server's error and stays one.
@@ -1743,8 +1783,8 @@ public final class HttpRangeStream implements RangeStream {
         long size = Math.max(n, options.blockSize());
         RangeRequest request = RangeRequest.get(uri, Range.suffix(size));
         LOG.log(Level.DEBUG, "GET {0} last {1} bytes (length unknown)", uri, size);
-        requests.increment();
-        RangeResponse response = transport.send(request);
+        SentRequest sent = SentRequest.send(context, request, "suffix");
+        RangeResponse response = sent.response();
         boolean keepBody = false;
         try {
             int status = response.status();
@@ -1762,26 +1802,35 @@ public final class HttpRangeStream implements RangeStream {
                 long pos;
                 Cursor cursor = new Cursor(got.start());
                 try {
-                    pos = receive(response, cursor, got.stop(), v);
+                    pos = receive(sent.body(), cursor, got.stop(), v);
                 } catch (RangeStreamException e) {
                     throw e;
                 } catch (IOException e) {
+                    sent.failed(e);
                     pos = cursor.position;
                 }
                 if (pos < got.stop()) {
-                    fetchRange(Range.of(pos, got.stop()));
+                    sent.failed(new EOFException("body of the last " + size + " bytes of " + uri + " ended after "
+                            + (pos - got.start()) + " bytes"));
+                    sent.close();
+                    events.retry(sent.event(), 2, "body cut short after " + (pos - got.start()) + " bytes",
+                            Duration.ZERO);
+                    fetchRange(Range.of(pos, got.stop()), "resume");
                 }
             } else if (status == 200) {
-                keepBody = handleWholeBody(response, null);
+                keepBody = handleWholeBody(sent, null);
             } else if (status == 416) {
                 throw new RangeNotSatisfiableException("server answered 416 for the last " + size + " bytes of " + uri);
             } else {
                 throw new HttpStatusException(status, "server answered " + status + " for the last " + size
                         + " bytes of " + uri);
             }
+        } catch (RangeStreamException e) {
+            sent.failed(e);
+            throw e;
         } finally {
             if (!keepBody) {
-                closeQuietly(response);
+                sent.close();
             }
         }
     }
@@ -1789,9 +1838,9 @@ public final class HttpRangeStream implements RangeStream {
     /** Learns the length (and version) with HEAD, or a ranged GET when HEAD is refused. */
     private void probe() throws IOException {
         RangeRequest head = RangeRequest.head(uri);
-        requests.increment();
         LOG.log(Level.DEBUG, "HEAD {0} to learn its length", uri);
-        try (RangeResponse response = transport.send(head)) {
+        try (SentRequest sent = SentRequest.send(context, head, "probe")) {
+            RangeResponse response = sent.response();
             int status = response.status();
             String encoding = response.header("Content-Encoding").orElse("identity");
             OptionalLong length = response.contentLength();
@@ -1808,7 +1857,7 @@ public final class HttpRangeStream implements RangeStream {
                     status);
         }
         // HEAD refused or unhelpful: fetch the first block, which teaches the length and is kept.
-        fetchRange(Range.of(0, options.blockSize()));
+        fetchRange(Range.of(0, options.blockSize()), "probe");
         synchronized (lock) {
             if (info == null && version != null) {
                 info = infoOf(uri, version, Optional.empty(), fallback == null);
@@ -1834,9 +1883,9 @@ public final class HttpRangeStream implements RangeStream {
         } else if (held.lastModified().isPresent()) {
             head = head.withHeader("If-Modified-Since", held.lastModified().get());
         }
-        requests.increment();
         LOG.log(Level.DEBUG, "validating held bytes of {0} with a conditional HEAD", uri);
-        try (RangeResponse response = transport.send(head)) {
+        try (SentRequest sent = SentRequest.send(context, head, "validate")) {
+            RangeResponse response = sent.response();
             int status = response.status();
             if (status == 304) {
                 synchronized (lock) {
@@ -1845,6 +1894,8 @@ public final class HttpRangeStream implements RangeStream {
                         info = infoOf(response.uri(), held, response.header("Content-Type"), true);
                     }
                 }
+                sent.close();
+                events.revalidated(uri, true);
                 return;
             }
             if (status == 200 && response.contentLength().isPresent()
@@ -1857,7 +1908,7 @@ public final class HttpRangeStream implements RangeStream {
             }
         }
         // HEAD refused: a one-byte ranged GET with If-Range validates (206) or reveals a change (200).
-        fetchRange(Range.of(0, 1));
+        fetchRange(Range.of(0, 1), "validate");
     }
 
     /**
@@ -1867,9 +1918,11 @@ public final class HttpRangeStream implements RangeStream {
     private void learn(ResourceVersion v, RangeResponse response, boolean rangesHonoured) throws IOException {
         ResourceVersion old;
         boolean changed;
+        boolean validating; // held bytes not yet checked in this stream: this response checks them
         synchronized (lock) {
             old = version;
             changed = old != null && !old.isSameVersion(v);
+            validating = old != null && !validated;
             if (!changed) {
                 version = old == null ? v : old;
                 validated = true;
@@ -1877,6 +1930,9 @@ public final class HttpRangeStream implements RangeStream {
                     info = infoOf(response.uri(), version, response.header("Content-Type"), rangesHonoured && fallback == null);
                 }
             }
+        }
+        if (validating) {
+            events.revalidated(uri, !changed);
         }
         if (!changed) {
             store.bind(key, version());
@@ -1914,10 +1970,16 @@ public final class HttpRangeStream implements RangeStream {
             generation++;
             info = null;
         }
+        events.versionChanged(uri, validatorOf(old), now.map(HttpRangeStream::validatorOf).orElse(""));
         if (options.onChange() == ChangePolicy.FAIL) {
             throw new ResourceChangedException(uri + " changed on the server: held " + old + ", now "
                     + now.map(Object::toString).orElse("a different version") + "; held bytes were dropped");
         }
+    }
+
+    /** A version's validator as the server gave it: the ETag, else Last-Modified; empty when it gave none. */
+    private static String validatorOf(ResourceVersion v) {
+        return v.etag().or(v::lastModified).orElse("");
     }
 
     private static ResourceVersion versionOf(RangeResponse response, long length) {
