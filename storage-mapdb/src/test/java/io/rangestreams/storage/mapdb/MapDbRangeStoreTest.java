@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -119,7 +120,7 @@ class MapDbRangeStoreTest {
         void aCallersOwnDatabaseIsUsedAndLeftOpen() throws IOException {
             DB db = DBMaker.memoryDB().transactionEnable().make();
             try {
-                try (MapDbRangeStore store = new MapDbRangeStore(db)) {
+                try (MapDbRangeStore store = new MapDbRangeStore(db, dir.resolve("own.data"))) {
                     store.bind(KEY, V1);
                     write(store, KEY, 100, 5000);
                     assertThat(read(store, KEY, 100, 5000)).as("bytes read back from a store in the caller's memory DB")
@@ -127,7 +128,7 @@ class MapDbRangeStoreTest {
                     assertThat(store.capabilities()).as("capabilities of a store in an in-memory DB").isEmpty();
                 }
                 assertThat(db.isClosed()).as("caller's DB after the store is closed").isFalse();
-                assertThat(db.exists("rangestreams.index")).as("index collection in the caller's DB").isTrue();
+                assertThat(db.exists("rangestreams.pieces")).as("index collection in the caller's DB").isTrue();
             } finally {
                 db.close();
             }
@@ -366,15 +367,19 @@ class MapDbRangeStoreTest {
     class Locking {
 
         @Test
-        void aFileOpenInAnotherProcessIsAClearError() throws Exception {
+        void aFileOpenInAnotherProcessFailsAfterLockWaitWithAClearError() throws Exception {
             Path file = dir.resolve("locked.db");
             try (ChildJvm holder = ChildJvm.start(StoreHolder.class, file.toString())) {
                 holder.awaitLine("open");
-                assertThatThrownBy(() -> new MapDbRangeStoreProvider().open(StoreOptions.parse("mapdb:" + file)))
-                        .as("opening %s while another process holds it", file)
+                assertThatThrownBy(() -> new MapDbRangeStoreProvider()
+                                .open(StoreOptions.parse("mapdb:" + file + "?lockWait=300ms")))
+                        .as("opening %s with lockWait=300ms while another process holds it", file)
                         .isInstanceOf(RangeStreamException.class)
                         .hasMessageContaining(file.toString())
-                        .hasMessageContaining("locked by another process");
+                        .hasMessageContaining("in use by another process")
+                        .hasMessageContaining("waited 300 ms")
+                        .hasMessageContaining("lockWait")
+                        .hasMessageNotContaining("\n");
                 holder.closeInput();
                 holder.awaitLine("closed");
                 assertThat(holder.waitExit()).as("exit status of the process that held %s", file).isZero();
@@ -386,17 +391,47 @@ class MapDbRangeStoreTest {
         }
 
         @Test
+        void aSecondProcessWaitsForTheFirstToClose() throws Exception {
+            Path file = dir.resolve("shared.db");
+            ExecutorService opener = Executors.newSingleThreadExecutor();
+            try (ChildJvm holder = ChildJvm.start(StoreHolder.class, file.toString())) {
+                holder.awaitLine("open");
+                Future<RangeStore> second = opener.submit(() -> new MapDbRangeStoreProvider()
+                        .open(StoreOptions.parse("mapdb:" + file + "?lockWait=2m")));
+                holder.closeInput();
+                holder.awaitLine("closed");
+                try (RangeStore store = second.get()) {
+                    assertThat(store.ranges(KEY)).as("store %s opened while another process held it, lockWait=2m", file)
+                            .isEqualTo(RangeSet.EMPTY);
+                }
+            } finally {
+                opener.shutdownNow();
+            }
+        }
+
+        @Test
         void aFileAlreadyOpenInThisProcessIsAClearError() throws IOException {
             Path file = dir.resolve("twice.db");
             try (MapDbRangeStore first = MapDbRangeStore.open(file, Long.MAX_VALUE)) {
-                assertThatThrownBy(() -> MapDbRangeStore.open(file, Long.MAX_VALUE))
+                assertThatThrownBy(() -> MapDbRangeStore.open(file, Long.MAX_VALUE, Duration.ZERO))
                         .as("opening %s a second time in one process", file)
                         .isInstanceOf(RangeStreamException.class)
                         .hasMessageContaining(file.toString())
-                        .hasMessageContaining("locked");
+                        .hasMessageContaining("in use");
                 assertThat(first.ranges(KEY)).as("first store after the failed second open").isEqualTo(RangeSet.EMPTY);
             }
             assertThat(Files.exists(file)).as("store file %s", file).isTrue();
+        }
+
+        @Test
+        void lockWaitMustBeADuration() {
+            Path file = dir.resolve("cache.db");
+            assertThatThrownBy(() -> new MapDbRangeStoreProvider().open(StoreOptions.parse("mapdb:" + file + "?lockWait=soon")))
+                    .as("spec mapdb:%s?lockWait=soon", file)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("lockWait")
+                    .hasMessageContaining("'soon'");
+            assertThat(file).as("file of a rejected spec").doesNotExist();
         }
     }
 }
