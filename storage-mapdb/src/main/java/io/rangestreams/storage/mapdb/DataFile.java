@@ -29,7 +29,7 @@ final class DataFile implements Closeable {
     static final int BLOCK = 16 * 1024;
 
     /** The most bytes checked and copied in one turn: a thread-local direct buffer of this size. */
-    private static final int SCRATCH = 16 * BLOCK;
+    private static final int SCRATCH = 64 * BLOCK;
 
     private static final ThreadLocal<ByteBuffer> SCRATCH_BUFFER =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(SCRATCH));

@@ -41,7 +41,8 @@ final class MapDbFile {
             throw new RangeStreamException("MapDB store file " + file + " is in use by another process (waited "
                     + describe(lockWait) + ", the spec's lockWait); wait for it to finish, raise lockWait, give "
                     + "this one another file, or share one store between processes with the redis store", e);
-        } catch (DBException | IllegalStateException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+        } catch (RuntimeException e) {
+            // A damaged file fails in MapDB's own ways (DBException, IndexOutOfBounds, NegativeArraySize...).
             throw damaged(file, e);
         }
     }

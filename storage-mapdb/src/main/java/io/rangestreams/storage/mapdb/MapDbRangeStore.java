@@ -22,7 +22,6 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.mapdb.DB;
 import org.mapdb.DBException;
-import org.mapdb.StoreDirectAbstract;
 
 /**
  * A {@link RangeStore} in a MapDB file: fetched bytes survive the process, so a later run reads them
@@ -61,23 +60,25 @@ public final class MapDbRangeStore implements RangeStore {
 
     private static final System.Logger LOG = System.getLogger(MapDbRangeStore.class.getName());
 
-    private final DB db;
-    private final boolean ownsDb;
+    private final IndexDatabase database;
     private final String description;
     private final long maxBytes;
     private final boolean persistent;
     private final long commitBytes;
-    private final PieceIndex index;
     private final DataFile data;
+    // Replaced, under the write lock, when the database is opened again after a failure.
+    private PieceIndex index;
     private final ScheduledExecutorService commitTimer;
 
     private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
     private final Lock readLock = rw.readLock();
     private final Lock writeLock = rw.writeLock();
 
-    // Guarded by the write lock: bytes written or freed since the last commit, and whether anything changed.
+    // Guarded by the write lock: bytes written or freed since the last commit, whether anything changed,
+    // and whether a failure left the database to be opened again before the next use.
     private long pendingBytes;
     private boolean dirty;
+    private boolean broken;
     private volatile boolean closed;
 
     /**
@@ -100,31 +101,32 @@ public final class MapDbRangeStore implements RangeStore {
      * @throws RangeStreamException if the collections cannot be opened or the data file is in use
      */
     public MapDbRangeStore(DB db, Path dataFile, long maxBytes) throws IOException {
-        this(Objects.requireNonNull(db, "db"), false, describe(db), Objects.requireNonNull(dataFile, "dataFile"),
+        this(IndexDatabase.callers(Objects.requireNonNull(db, "db")), Objects.requireNonNull(dataFile, "dataFile"),
                 maxBytes, GroupCommit.DEFAULT);
     }
 
-    private MapDbRangeStore(DB db, boolean ownsDb, String description, Path dataFile, long maxBytes,
-            GroupCommit policy) throws IOException {
+    private MapDbRangeStore(IndexDatabase database, Path dataFile, long maxBytes, GroupCommit policy)
+            throws IOException {
         requirePositive(maxBytes);
-        this.db = db;
-        this.ownsDb = ownsDb;
-        this.description = description;
+        this.database = database;
+        this.description = database.description();
         this.maxBytes = maxBytes;
         this.commitBytes = policy.bytesFor(maxBytes);
-        this.persistent = db.getStore() instanceof StoreDirectAbstract s && s.getFile() != null
-                && !s.getFileDeleteAfterClose();
+        this.persistent = database.isFile();
         this.data = DataFile.open(dataFile.toAbsolutePath());
         try {
-            this.index = new PieceIndex(db, data, description);
+            this.index = new PieceIndex(database.db(), data, description);
             index.load(maxBytes);
-            db.commit();
+            database.commit();
             data.committed();
-        } catch (DBException | IllegalStateException | IndexOutOfBoundsException e) {
+        } catch (IllegalArgumentException | NullPointerException e) {
             data.close();
-            throw new RangeStreamException("cannot read the range-streams index in MapDB " + description + " ("
-                    + e.getMessage() + "); it only caches fetched bytes: delete it to start empty", e);
-        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A damaged file fails in MapDB's own ways (DBException, IndexOutOfBounds, ClassCast...).
+            data.close();
+            throw database.damaged(e);
+        } catch (IOException e) {
             data.close();
             throw e;
         }
@@ -172,7 +174,7 @@ public final class MapDbRangeStore implements RangeStore {
         }
         DB db = MapDbFile.open(absolute, lockWait);
         try {
-            return new MapDbRangeStore(db, true, "file " + absolute, MapDbFile.dataFileOf(absolute), maxBytes,
+            return new MapDbRangeStore(IndexDatabase.owned(db, absolute), MapDbFile.dataFileOf(absolute), maxBytes,
                     policy);
         } catch (IOException | RuntimeException e) {
             db.close();
@@ -242,7 +244,7 @@ public final class MapDbRangeStore implements RangeStore {
         Objects.requireNonNull(version, "version");
         writeLock.lock();
         try {
-            requireOpen();
+            requireUsable();
             Optional<HeldResource> held = index.resource(key);
             if (held.isPresent() && held.get().version.isSameVersion(version)) {
                 return false;
@@ -281,7 +283,7 @@ public final class MapDbRangeStore implements RangeStore {
         boolean commit;
         writeLock.lock();
         try {
-            requireOpen();
+            requireUsable();
             Optional<HeldResource> held = index.resource(key);
             if (held.isEmpty() || !held.get().version.isSameVersion(version)) {
                 return false;
@@ -364,7 +366,7 @@ public final class MapDbRangeStore implements RangeStore {
     private void drop(Piece p) {
         writeLock.lock();
         try {
-            if (closed || !index.remove(p)) {
+            if (closed || broken || !index.remove(p)) {
                 return; // dropped by another reader, evicted or closed meanwhile
             }
             pendingBytes += p.length;
@@ -384,7 +386,7 @@ public final class MapDbRangeStore implements RangeStore {
         Objects.requireNonNull(key, "key");
         writeLock.lock();
         try {
-            requireOpen();
+            requireUsable();
             try {
                 pendingBytes += index.removeResource(key);
                 dirty = true;
@@ -413,12 +415,12 @@ public final class MapDbRangeStore implements RangeStore {
     }
 
     private void commitLocked() throws IOException {
-        if (!dirty) {
+        if (!dirty || broken) {
             return;
         }
         try {
             data.sync();
-            db.commit();
+            database.commit();
             data.committed();
         } catch (DBException | IOException e) {
             throw failed("committing", e);
@@ -452,13 +454,7 @@ public final class MapDbRangeStore implements RangeStore {
                 try {
                     data.close();
                 } finally {
-                    if (ownsDb) {
-                        try {
-                            db.close();
-                        } catch (DBException e) {
-                            throw new RangeStreamException("closing MapDB " + description + ": " + e.getMessage(), e);
-                        }
-                    }
+                    database.close();
                 }
             }
         } finally {
@@ -473,40 +469,47 @@ public final class MapDbRangeStore implements RangeStore {
     }
 
     /**
-     * A change failed: undo every change since the last commit and rebuild the in-memory mirror from
-     * what is committed, so memory, index and data file agree again.
+     * A change failed: bring the database back to its last commit and rebuild the in-memory mirror from
+     * it, so memory, index and data file agree again. If that fails too (the disk is still full), the
+     * next change tries again.
      */
     private RangeStreamException failed(String what, Exception cause) {
+        RangeStreamException failure = database.failure(what, cause);
+        broken = true;
         try {
-            db.rollback();
-            index.load(maxBytes);
-            pendingBytes = 0;
-            dirty = true; // load() may have evicted or dropped pieces
+            recover();
         } catch (IOException | RuntimeException e) {
-            cause.addSuppressed(e);
+            failure.addSuppressed(e);
         }
-        if (cause instanceof RangeStreamException r) {
-            return r;
+        return failure;
+    }
+
+    private void recover() throws IOException {
+        database.recover();
+        PieceIndex reloaded = new PieceIndex(database.db(), data, description);
+        reloaded.load(maxBytes);
+        index = reloaded;
+        pendingBytes = 0;
+        dirty = true; // loading may have evicted or dropped pieces
+        broken = false;
+    }
+
+    /** Fails after close; opens the database again if a failure left it to be. Callers hold the write lock. */
+    private void requireUsable() throws IOException {
+        requireOpen();
+        if (broken) {
+            try {
+                recover();
+            } catch (DBException e) {
+                throw database.failure("opening it again after a failure", e);
+            }
         }
-        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        if (reason.contains("No space left")) {
-            return new RangeStreamException("no space left on device for MapDB store " + description + " ("
-                    + what + "); free space there or lower the store's maxBytes", cause);
-        }
-        return new RangeStreamException(what + " in MapDB " + description + " failed: " + reason, cause);
     }
 
     private static void requirePositive(long maxBytes) {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
         }
-    }
-
-    private static String describe(DB db) {
-        if (db.getStore() instanceof StoreDirectAbstract s && s.getFile() != null) {
-            return "file " + s.getFile();
-        }
-        return "in-memory database";
     }
 
     private void requireOpen() {
