@@ -38,7 +38,7 @@ final class MapDbFile {
                     .fileLockWait(lockWait.toMillis())
                     .make();
         } catch (DBException.FileLocked e) {
-            throw new RangeStreamException("MapDB store file " + file + " is in use by another process (waited "
+            throw new RangeStreamException("MapDB store file " + file + " is in use by another process (or another store of this one; waited "
                     + describe(lockWait) + ", the spec's lockWait); wait for it to finish, raise lockWait, give "
                     + "this one another file, or share one store between processes with the redis store", e);
         } catch (RuntimeException e) {

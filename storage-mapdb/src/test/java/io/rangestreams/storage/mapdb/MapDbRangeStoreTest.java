@@ -289,6 +289,35 @@ class MapDbRangeStoreTest {
         }
 
         @Test
+        void theLimitHoldsOnDiskWhileWritingFlatOut() throws IOException {
+            long max = 8L << 20;
+            int chunk = 256 * 1024;
+            ResourceVersion big = Content.version(256L << 20, "big");
+            Path file = dir.resolve("cache.db");
+            try (MapDbRangeStore store = MapDbRangeStore.open(file, max)) {
+                store.bind(KEY, big);
+                for (long pos = 0; pos < 128L << 20; pos += chunk) {
+                    store.write(KEY, big, pos, Content.bytes(KEY, pos, chunk));
+                    assertThat(store.heldBytes()).as("bytes held after writing [0, %d) into an 8 MiB store", pos + chunk)
+                            .isLessThanOrEqualTo(max);
+                    // Space freed is reused once committed: the file outgrows the limit by one commit's worth at most.
+                    assertThat(store.dataFileEnd()).as("data file length after writing [0, %d) into an 8 MiB store",
+                            pos + chunk).isLessThanOrEqualTo(max + (2L << 20));
+                }
+                assertThat(store.ranges(KEY)).as("ranges of an 8 MiB store after 128 MiB written in order")
+                        .isEqualTo(RangeSet.of(Range.of((128L << 20) - max, 128L << 20)));
+            }
+            assertThat(Files.size(MapDbFile.dataFileOf(file))).as("data file size after close")
+                    .isLessThanOrEqualTo(max + (2L << 20));
+            try (MapDbRangeStore store = MapDbRangeStore.open(file, max)) {
+                assertThat(store.heldBytes()).as("bytes held after reopening the 8 MiB store").isEqualTo(max);
+                Range last = Range.of((128L << 20) - max, 128L << 20);
+                assertThat(read(store, KEY, last.start(), (int) last.length()))
+                        .as("bytes of %s after reopen", last).isEqualTo(expected(KEY, last.start(), (int) last.length()));
+            }
+        }
+
+        @Test
         void aSmallerLimitOnReopenEvictsDownToIt() throws IOException {
             Path file = dir.resolve("cache.db");
             try (MapDbRangeStore store = MapDbRangeStore.open(file, Long.MAX_VALUE)) {
