@@ -7,11 +7,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * When the store commits: once {@code bytes} of changes have gathered, and on a timer every
- * {@code interval} while any are pending, so a crash loses at most that much; the store also commits
- * at close. Committing each write instead would sync the disk once per piece.
+ * When the store commits: once {@code bytes} of changes have gathered (in the background; a writer
+ * waits once twice that is pending), and on a timer every {@code interval} while any are pending, so
+ * a crash loses at most about that much; the store also commits at close. Committing each write
+ * instead would sync the disk once per piece.
  *
- * @param bytes the pending bytes that make a writer commit
+ * @param bytes the pending bytes that start a commit
  * @param interval the longest a change waits for its commit while the store is idle
  */
 record GroupCommit(long bytes, Duration interval) {
@@ -30,7 +31,7 @@ record GroupCommit(long bytes, Duration interval) {
         }
     }
 
-    /** The pending bytes that make a writer commit in a store holding at most {@code maxBytes}. */
+    /** The pending bytes that start a commit in a store holding at most {@code maxBytes}. */
     long bytesFor(long maxBytes) {
         // Freed space is reused only after a commit: a small bounded store commits often to stay small on disk.
         return Math.max(1L << 20, Math.min(bytes, maxBytes / 8));

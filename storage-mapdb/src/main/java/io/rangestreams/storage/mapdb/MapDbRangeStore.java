@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.mapdb.DB;
@@ -34,11 +36,12 @@ import org.mapdb.DBException;
  * bytes are in a plain data file beside it ({@code FILE.data}), where they are written once.
  * {@link #ranges} is the union of the indexed pieces, so it cannot disagree with the bytes.
  *
- * <p>Crash safety: changes are group-committed, once 64 MiB have gathered, every second while any
- * are pending, and at {@link #close}. A commit first syncs the data file, then commits the index in a
- * MapDB transaction, and space freed by a change is reused only once that change is committed. A
- * process killed at any moment leaves the last commit, in which every byte {@link #ranges} claims is
- * held; it loses only what was written since, which is fetched again.
+ * <p>Crash safety: changes are group-committed: in the background once 64 MiB have gathered (a
+ * writer waits for the commit once twice that is pending, so a slow disk holds writers back), every
+ * second while any are pending, and at {@link #close}. A commit first syncs the data file, then
+ * commits the index in a MapDB transaction, and space freed by a change is reused only once that
+ * change is committed. A process killed at any moment leaves the last commit, in which every byte
+ * {@link #ranges} claims is held; it loses only what was written since, which is fetched again.
  *
  * <p>Integrity: every {@value DataFile#BLOCK} bytes of a piece carry a CRC32C, checked on every read.
  * A piece that fails is dropped (from {@link #ranges} too) and logged as a warning, so the engine
@@ -80,6 +83,7 @@ public final class MapDbRangeStore implements RangeStore {
     private boolean dirty;
     private boolean broken;
     private volatile boolean closed;
+    private final AtomicBoolean commitQueued = new AtomicBoolean();
 
     /**
      * A store in the caller's own database, unbounded, keeping the bytes in {@code dataFile}. The caller
@@ -280,7 +284,7 @@ public final class MapDbRangeStore implements RangeStore {
         if (position < 0) {
             throw new IllegalArgumentException("position must not be negative, was " + position);
         }
-        boolean commit;
+        long pending;
         writeLock.lock();
         try {
             requireUsable();
@@ -312,12 +316,21 @@ public final class MapDbRangeStore implements RangeStore {
                 throw failed("writing " + written + " of " + key, e);
             }
             src.position(src.limit());
-            commit = pendingBytes >= commitBytes;
+            pending = pendingBytes;
         } finally {
             writeLock.unlock();
         }
-        if (commit) {
-            commit();
+        if (pending >= 2 * commitBytes) {
+            commit(); // the disk is behind: wait for it, so unsynced bytes and unreusable space stay bounded
+        } else if (pending >= commitBytes && commitQueued.compareAndSet(false, true)) {
+            try {
+                commitTimer.execute(() -> {
+                    commitQueued.set(false);
+                    commitOnTimer();
+                }); // the disk syncs while this writer goes on receiving
+            } catch (RejectedExecutionException e) {
+                commitQueued.set(false); // closed meanwhile; close committed
+            }
         }
         return true;
     }

@@ -1,5 +1,6 @@
 package io.rangestreams.storage.mapdb;
 
+import java.text.MessageFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -28,7 +29,7 @@ final class WarningLog extends Handler implements AutoCloseable {
     @Override
     public void publish(LogRecord record) {
         if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-            messages.add(java.text.MessageFormat.format(record.getMessage(),
+            messages.add(MessageFormat.format(record.getMessage(),
                     record.getParameters() == null ? new Object[0] : record.getParameters()));
         }
     }
