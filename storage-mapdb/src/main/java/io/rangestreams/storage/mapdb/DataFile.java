@@ -4,6 +4,7 @@ import io.rangestreams.RangeStreamException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -35,8 +36,10 @@ final class DataFile implements Closeable {
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(SCRATCH));
 
     private final Path path;
-    private final FileChannel channel;
-    private final FileLock lock;
+    // Replaced when a thread's interrupt closed it (FileChannel closes itself for every user then).
+    private volatile FileChannel channel;
+    private FileLock lock;
+    private volatile boolean closed;
     private final FreeSpace free = new FreeSpace();
     // Space freed since the last commit: {offset, length} pairs, free once the commit is made.
     private final List<long[]> freedSinceCommit = new ArrayList<>();
@@ -55,6 +58,10 @@ final class DataFile implements Closeable {
     static DataFile open(Path path) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
+        return new DataFile(path, channel, lock(path, channel));
+    }
+
+    private static FileLock lock(Path path, FileChannel channel) throws IOException {
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -69,7 +76,42 @@ final class DataFile implements Closeable {
             throw new RangeStreamException("the MapDB store's data file " + path
                     + " is in use by another store; close that one first or give this one another file");
         }
-        return new DataFile(path, channel, lock);
+        return lock;
+    }
+
+    /** One operation on the channel. */
+    @FunctionalInterface
+    private interface ChannelIo<T> {
+        T run(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Runs {@code io} on the channel. An interrupted thread's I/O closes a {@link FileChannel} for every
+     * thread: the channel is then opened again, and the operation retried unless this thread is the
+     * interrupted one.
+     */
+    private <T> T io(ChannelIo<T> io) throws IOException {
+        FileChannel c = channel;
+        try {
+            return io.run(c);
+        } catch (ClosedChannelException e) {
+            if (closed) {
+                throw e;
+            }
+            reopen(c);
+            if (Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+            return io.run(channel);
+        }
+    }
+
+    private synchronized void reopen(FileChannel failed) throws IOException {
+        if (channel == failed && !closed) {
+            FileChannel c = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            lock = lock(path, c);
+            channel = c;
+        }
     }
 
     Path path() {
@@ -91,9 +133,7 @@ final class DataFile implements Closeable {
         for (long[] piece : used) {
             free.markUsed(piece[0], piece[1]);
         }
-        if (channel.size() > free.end()) {
-            channel.truncate(free.end());
-        }
+        cutAfterLastPiece();
     }
 
     /**
@@ -116,10 +156,13 @@ final class DataFile implements Closeable {
             place[1 + b] = crc.getValue();
         }
         try {
-            long at = offset;
-            while (bytes.hasRemaining()) {
-                at += channel.write(bytes, at);
-            }
+            io(c -> {
+                long at = offset + bytes.position();
+                while (bytes.hasRemaining()) {
+                    at += c.write(bytes, at);
+                }
+                return null;
+            });
         } catch (IOException e) {
             free.release(offset, length);
             throw failure("writing " + length + " bytes to", e);
@@ -149,11 +192,16 @@ final class DataFile implements Closeable {
             int chunk = Math.min(span, ((pos - blockStart + needed + BLOCK - 1) / BLOCK) * BLOCK);
             scratch.clear().limit(chunk);
             long at = place[0] + blockStart;
-            while (scratch.hasRemaining()) {
-                int n = channel.read(scratch, at + scratch.position());
-                if (n < 0) {
-                    return new Read(copied, true); // the file was cut short under us
+            boolean complete = io(c -> {
+                while (scratch.hasRemaining()) {
+                    if (c.read(scratch, at + scratch.position()) < 0) {
+                        return false;
+                    }
                 }
+                return true;
+            });
+            if (!complete) {
+                return new Read(copied, true); // the file was cut short under us
             }
             for (int b = 0; b * BLOCK < chunk; b++) {
                 crc.reset();
@@ -184,7 +232,10 @@ final class DataFile implements Closeable {
     /** Makes every byte written so far durable. */
     void sync() throws IOException {
         try {
-            channel.force(false);
+            io(c -> {
+                c.force(false);
+                return null;
+            });
         } catch (IOException e) {
             throw failure("syncing", e);
         }
@@ -196,9 +247,12 @@ final class DataFile implements Closeable {
             free.release(p[0], p[1]);
         }
         freedSinceCommit.clear();
-        if (channel.size() > free.end()) {
-            channel.truncate(free.end());
-        }
+        cutAfterLastPiece();
+    }
+
+    private void cutAfterLastPiece() throws IOException {
+        long end = free.end();
+        io(c -> c.size() > end ? c.truncate(end) : c);
     }
 
     private RangeStreamException failure(String doing, IOException e) {
@@ -211,9 +265,12 @@ final class DataFile implements Closeable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        closed = true;
         try {
-            lock.release();
+            if (channel.isOpen()) {
+                lock.release();
+            }
         } finally {
             channel.close();
         }

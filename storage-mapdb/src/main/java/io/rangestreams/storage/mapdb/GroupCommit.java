@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 record GroupCommit(long bytes, Duration interval) {
 
-    /** The default: 64 MiB or one second. */
-    static final GroupCommit DEFAULT = new GroupCommit(64L << 20, Duration.ofSeconds(1));
+    /** The default: 256 MiB or five seconds. */
+    static final GroupCommit DEFAULT = new GroupCommit(256L << 20, Duration.ofSeconds(5));
 
     /** Validates the policy. */
     GroupCommit {

@@ -36,9 +36,9 @@ import org.mapdb.DBException;
  * bytes are in a plain data file beside it ({@code FILE.data}), where they are written once.
  * {@link #ranges} is the union of the indexed pieces, so it cannot disagree with the bytes.
  *
- * <p>Crash safety: changes are group-committed: in the background once 64 MiB have gathered (a
+ * <p>Crash safety: changes are group-committed: in the background once 256 MiB have gathered (a
  * writer waits for the commit once twice that is pending, so a slow disk holds writers back), every
- * second while any are pending, and at {@link #close}. A commit first syncs the data file, then
+ * five seconds while any are pending, and at {@link #close}. A commit first syncs the data file, then
  * commits the index in a MapDB transaction, and space freed by a change is reused only once that
  * change is committed. A process killed at any moment leaves the last commit, in which every byte
  * {@link #ranges} claims is held; it loses only what was written since, which is fetched again.
@@ -446,6 +446,9 @@ public final class MapDbRangeStore implements RangeStore {
         try {
             commit();
         } catch (IOException | RuntimeException e) {
+            if (closed) {
+                return; // closed while syncing: close committed
+            }
             LOG.log(Level.WARNING, "MapDB store " + description + ": a timed commit failed: " + e.getMessage(), e);
         }
     }
@@ -459,7 +462,7 @@ public final class MapDbRangeStore implements RangeStore {
                 return;
             }
             closed = true;
-            commitTimer.shutdownNow();
+            commitTimer.shutdown(); // not shutdownNow: an interrupt would close the data file's channel
             try {
                 commitLocked();
             } finally {

@@ -2,6 +2,7 @@ package io.rangestreams.storage.mapdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.rangestreams.Range;
 import io.rangestreams.RangeSet;
@@ -388,6 +389,42 @@ class MapDbRangeStoreTest {
                         .isLessThanOrEqualTo(2L << 20);
             } finally {
                 pool.shutdownNow();
+            }
+        }
+    }
+
+    @Nested
+    class Interrupts {
+
+        @Test
+        void anInterruptedReaderOrWriterLeavesTheStoreWorkingForOthers() throws Exception {
+            Path file = dir.resolve("cache.db");
+            try (MapDbRangeStore store = MapDbRangeStore.open(file, Long.MAX_VALUE)) {
+                store.bind(KEY, V1);
+                write(store, KEY, 0, 1 << 20);
+                ExecutorService pool = Executors.newSingleThreadExecutor();
+                try {
+                    Future<Throwable> interrupted = pool.submit(() -> {
+                        // A FileChannel closes itself for every thread when an interrupted thread uses it.
+                        Thread.currentThread().interrupt();
+                        Throwable onRead = catchThrowable(() -> read(store, KEY, 0, 4096));
+                        Thread.currentThread().interrupt();
+                        Throwable onWrite = catchThrowable(() -> write(store, KEY, 2 << 20, 4096));
+                        Thread.interrupted();
+                        return onRead != null ? onRead : onWrite;
+                    });
+                    assertThat(interrupted.get()).as("what an interrupted thread's read or write threw").isNotNull();
+                } finally {
+                    pool.shutdown();
+                }
+                assertThat(read(store, KEY, 0, 1 << 20)).as("bytes read by another thread after the interrupt")
+                        .isEqualTo(expected(KEY, 0, 1 << 20));
+                write(store, KEY, 3 << 20, 4096);
+                assertThat(read(store, KEY, 3 << 20, 4096)).as("bytes written after the interrupt")
+                        .isEqualTo(expected(KEY, 3 << 20, 4096));
+            }
+            try (MapDbRangeStore store = MapDbRangeStore.open(file, Long.MAX_VALUE)) {
+                assertThat(read(store, KEY, 0, 1 << 20)).as("bytes after a reopen").isEqualTo(expected(KEY, 0, 1 << 20));
             }
         }
     }
