@@ -17,9 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.mapdb.DB;
@@ -67,23 +64,18 @@ public final class MapDbRangeStore implements RangeStore {
     private final String description;
     private final long maxBytes;
     private final boolean persistent;
-    private final long commitBytes;
     private final DataFile data;
     // Replaced, under the write lock, when the database is opened again after a failure.
     private PieceIndex index;
-    private final ScheduledExecutorService commitTimer;
+    private final Commits commits;
 
     private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
     private final Lock readLock = rw.readLock();
     private final Lock writeLock = rw.writeLock();
 
-    // Guarded by the write lock: bytes written or freed since the last commit, whether anything changed,
-    // and whether a failure left the database to be opened again before the next use.
-    private long pendingBytes;
-    private boolean dirty;
+    // Guarded by the write lock: whether a failure left the database to be opened again before the next use.
     private boolean broken;
     private volatile boolean closed;
-    private final AtomicBoolean commitQueued = new AtomicBoolean();
 
     /**
      * A store in the caller's own database, unbounded, keeping the bytes in {@code dataFile}. The caller
@@ -115,7 +107,6 @@ public final class MapDbRangeStore implements RangeStore {
         this.database = database;
         this.description = database.description();
         this.maxBytes = maxBytes;
-        this.commitBytes = policy.bytesFor(maxBytes);
         this.persistent = database.isFile();
         this.data = DataFile.open(dataFile.toAbsolutePath());
         try {
@@ -134,7 +125,17 @@ public final class MapDbRangeStore implements RangeStore {
             data.close();
             throw e;
         }
-        this.commitTimer = policy.startTimer("range-streams MapDB commit " + dataFile.getFileName(), this::commitOnTimer);
+        this.commits = new Commits(policy, maxBytes, writeLock, database, data, new Commits.Failures() {
+            @Override
+            public boolean broken() {
+                return broken;
+            }
+
+            @Override
+            public RangeStreamException failed(String what, Exception cause) {
+                return MapDbRangeStore.this.failed(what, cause);
+            }
+        });
     }
 
     /**
@@ -254,8 +255,7 @@ public final class MapDbRangeStore implements RangeStore {
                 return false;
             }
             try {
-                pendingBytes += index.bind(key, version);
-                dirty = true;
+                commits.changed(index.bind(key, version));
             } catch (DBException e) {
                 throw failed("binding " + key + " to " + version, e);
             }
@@ -284,7 +284,7 @@ public final class MapDbRangeStore implements RangeStore {
         if (position < 0) {
             throw new IllegalArgumentException("position must not be negative, was " + position);
         }
-        long pending;
+        long pending = 0;
         writeLock.lock();
         try {
             requireUsable();
@@ -305,33 +305,20 @@ public final class MapDbRangeStore implements RangeStore {
                 for (Range gap : r.ranges.gaps(written)) {
                     for (long start = gap.start(); start < gap.stop(); start += MAX_PIECE) {
                         int len = (int) Math.min(MAX_PIECE, gap.stop() - start);
-                        pendingBytes += index.evictFor(len, maxBytes);
+                        commits.changed(index.evictFor(len, maxBytes));
                         ByteBuffer bytes = src.duplicate().position(src.position() + (int) (start - position));
                         index.add(r, start, len, data.write(bytes, len));
-                        pendingBytes += len;
-                        dirty = true;
+                        pending = commits.changed(len);
                     }
                 }
             } catch (DBException e) {
                 throw failed("writing " + written + " of " + key, e);
             }
             src.position(src.limit());
-            pending = pendingBytes;
         } finally {
             writeLock.unlock();
         }
-        if (pending >= 2 * commitBytes) {
-            commit(); // the disk is behind: wait for it, so unsynced bytes and unreusable space stay bounded
-        } else if (pending >= commitBytes && commitQueued.compareAndSet(false, true)) {
-            try {
-                commitTimer.execute(() -> {
-                    commitQueued.set(false);
-                    commitOnTimer();
-                }); // the disk syncs while this writer goes on receiving
-            } catch (RejectedExecutionException e) {
-                commitQueued.set(false); // closed meanwhile; close committed
-            }
-        }
+        commits.afterChange(pending);
         return true;
     }
 
@@ -382,8 +369,7 @@ public final class MapDbRangeStore implements RangeStore {
             if (closed || broken || !index.remove(p)) {
                 return; // dropped by another reader, evicted or closed meanwhile
             }
-            pendingBytes += p.length;
-            dirty = true;
+            commits.changed(p.length);
         } catch (DBException e) {
             LOG.log(Level.WARNING, "dropping the damaged piece " + p + " from MapDB " + description + " failed", e);
             return;
@@ -401,55 +387,12 @@ public final class MapDbRangeStore implements RangeStore {
         try {
             requireUsable();
             try {
-                pendingBytes += index.removeResource(key);
-                dirty = true;
+                commits.changed(index.removeResource(key));
             } catch (DBException e) {
                 throw failed("removing " + key, e);
             }
         } finally {
             writeLock.unlock();
-        }
-    }
-
-    /**
-     * Commits what is pending: syncs the data file (first without the lock, so readers and writers go on
-     * while most of it is written), then, under the lock, the rest of it and the index.
-     */
-    private void commit() throws IOException {
-        data.sync();
-        writeLock.lock();
-        try {
-            if (!closed) {
-                commitLocked();
-            }
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    private void commitLocked() throws IOException {
-        if (!dirty || broken) {
-            return;
-        }
-        try {
-            data.sync();
-            database.commit();
-            data.committed();
-        } catch (DBException | IOException e) {
-            throw failed("committing", e);
-        }
-        pendingBytes = 0;
-        dirty = false;
-    }
-
-    private void commitOnTimer() {
-        try {
-            commit();
-        } catch (IOException | RuntimeException e) {
-            if (closed) {
-                return; // closed while syncing: close committed
-            }
-            LOG.log(Level.WARNING, "MapDB store " + description + ": a timed commit failed: " + e.getMessage(), e);
         }
     }
 
@@ -462,9 +405,9 @@ public final class MapDbRangeStore implements RangeStore {
                 return;
             }
             closed = true;
-            commitTimer.shutdown(); // not shutdownNow: an interrupt would close the data file's channel
+            commits.stop();
             try {
-                commitLocked();
+                commits.commitLocked();
             } finally {
                 index.clear();
                 try {
@@ -505,8 +448,7 @@ public final class MapDbRangeStore implements RangeStore {
         PieceIndex reloaded = new PieceIndex(database.db(), data, description);
         reloaded.load(maxBytes);
         index = reloaded;
-        pendingBytes = 0;
-        dirty = true; // loading may have evicted or dropped pieces
+        commits.restarted();
         broken = false;
     }
 
