@@ -9,7 +9,6 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
@@ -51,12 +50,7 @@ final class RedisEndpoint implements AutoCloseable {
      */
     synchronized RedisClusterAsyncCommands<byte[], byte[]> connect() {
         RedisClient standalone = RedisClient.create(resources, uri);
-        standalone.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .build());
+        standalone.setOptions(configure(ClientOptions.builder()).build());
         StatefulRedisConnection<byte[], byte[]> single;
         try {
             single = standalone.connect(ByteArrayCodec.INSTANCE);
@@ -77,13 +71,7 @@ final class RedisEndpoint implements AutoCloseable {
                     + " is a cluster, which has only database 0; remove /" + uri.getDatabase() + " from the URI");
         }
         RedisClusterClient cluster = RedisClusterClient.create(resources, uri);
-        cluster.setOptions(ClusterClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
-                .build());
+        cluster.setOptions(configure(ClusterClientOptions.builder()).build());
         try {
             var clustered = cluster.connect(ByteArrayCodec.INSTANCE);
             // Node connections open lazily, and a command for one still opening would be rejected:
@@ -98,6 +86,15 @@ final class RedisEndpoint implements AutoCloseable {
             cluster.shutdown(Duration.ZERO, Duration.ofSeconds(1));
             throw e;
         }
+    }
+
+    /** Reconnecting by itself, rejecting commands while disconnected (never queueing them), with timeouts. */
+    private static <B extends ClientOptions.Builder> B configure(B builder) {
+        builder.autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT));
+        return builder;
     }
 
     /** Closes the connection and the clients' threads. */

@@ -53,7 +53,7 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         for (RedisServer n : nodes) {
             n.close();
         }

@@ -49,7 +49,7 @@ class RedisRangeStoreTest {
     }
 
     @AfterAll
-    void stopRedis() throws InterruptedException {
+    void stopRedis() {
         server.close();
     }
 

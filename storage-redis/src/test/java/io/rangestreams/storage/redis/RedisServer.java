@@ -88,10 +88,14 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /** Kills the server with SIGKILL, as a crash would, and waits until it is gone. */
-    public synchronized void kill() throws InterruptedException {
+    public synchronized void kill() {
         if (process != null) {
             process.destroyForcibly();
-            process.waitFor();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -118,7 +122,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         kill();
     }
 }
