@@ -45,7 +45,7 @@ final class Backends {
 
         // The in-memory store takes no location; redis gets the shared server and a key prefix of the
         // test directory (so a store reopened on it finds its bytes); every other store a file in it.
-        private StoreOptions options(Path dir, Optional<Long> maxBytes) {
+        StoreOptions options(Path dir, Optional<Long> maxBytes) {
             Map<String, String> parameters = new HashMap<>();
             maxBytes.ifPresent(m -> parameters.put("maxBytes", Long.toString(m)));
             Optional<Path> location = switch (provider.name()) {
