@@ -15,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,15 +67,12 @@ public final class RedisRangeStore implements RangeStore {
     private static final LuaScript RANGES = LuaScript.load("ranges", MAX_PIECE);
     private static final LuaScript WRITE = LuaScript.load("write", MAX_PIECE);
     private static final LuaScript READ = LuaScript.load("read", MAX_PIECE);
-    private static final LuaScript EVICT = LuaScript.load("evict", MAX_PIECE);
-    private static final LuaScript ADMIT = LuaScript.load("admit", MAX_PIECE);
-    private static final LuaScript TOUCH = LuaScript.load("touch", MAX_PIECE);
-    private static final LuaScript FORGET = LuaScript.load("forget", MAX_PIECE);
 
     private final RedisLink link;
     private final AutoCloseable owned;
     private final RedisKeys keys;
     private final long maxBytes;
+    private final RedisAccounting accounting;
     // The version this process bound or found per key: reads return nothing of another one.
     private final Map<String, ResourceVersion> expected = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -89,6 +85,7 @@ public final class RedisRangeStore implements RangeStore {
         this.owned = owned;
         this.keys = new RedisKeys(prefix);
         this.maxBytes = maxBytes;
+        this.accounting = new RedisAccounting(link, keys, maxBytes);
     }
 
     /**
@@ -183,7 +180,7 @@ public final class RedisRangeStore implements RangeStore {
             // one is served to it; a later write binds again.
             return before != null && !before.isSameVersion(version);
         }
-        forget(key, RedisKeys.string(reply.get().get(1)), reply.get().get(2));
+        accounting.forget(RedisKeys.tag(key), RedisKeys.string(reply.get().get(1)), reply.get().get(2));
         return (Long) reply.get().get(0) == 1L;
     }
 
@@ -222,7 +219,7 @@ public final class RedisRangeStore implements RangeStore {
             src.get(src.position() + offset, bytes);
             Optional<List<Object>> reply = writePiece(key, version, position + offset, bytes);
             if (reply.isEmpty()) {
-                admit(added); // what was stored so far is counted
+                accounting.admit(added); // what was stored so far is counted
                 return false;
             }
             String generation = RedisKeys.string(reply.get().get(1));
@@ -231,7 +228,7 @@ public final class RedisRangeStore implements RangeStore {
             }
             offset += len;
         } while (offset < n);
-        admit(added);
+        accounting.admit(added);
         src.position(src.limit());
         return true;
     }
@@ -275,8 +272,8 @@ public final class RedisRangeStore implements RangeStore {
             }
             byte[] bytes = (byte[]) reply.get().get(0);
             String generation = RedisKeys.string(reply.get().get(1));
-            touch(tag, generation, reply.get().get(2));
-            forget(key, generation, reply.get().get(3));
+            accounting.touch(tag, generation, reply.get().get(2));
+            accounting.forget(tag, generation, reply.get().get(3));
             dst.put(bytes);
             copied += bytes.length;
             if (bytes.length < want) {
@@ -291,7 +288,7 @@ public final class RedisRangeStore implements RangeStore {
         Objects.requireNonNull(key, "key");
         expected.remove(key);
         Optional<List<Object>> reply = call(REMOVE, key);
-        reply.ifPresent(r -> forget(key, RedisKeys.string(r.get(0)), r.get(1)));
+        reply.ifPresent(r -> accounting.forget(RedisKeys.tag(key), RedisKeys.string(r.get(0)), r.get(1)));
     }
 
     /** Closes the connection if the store opened it; idempotent. Redis keeps the bytes. */
@@ -312,81 +309,6 @@ public final class RedisRangeStore implements RangeStore {
     public String toString() {
         return "RedisRangeStore{" + link + ", prefix=" + keys.prefix() + ", maxBytes="
                 + (maxBytes == Long.MAX_VALUE ? "unbounded" : maxBytes) + "}";
-    }
-
-    // ---- the shared accounting -------------------------------------------------------------------
-
-    /** Counts new pieces in the LRU and drops the pieces it evicts to make room. */
-    private void admit(List<String> members) throws IOException {
-        if (members.isEmpty()) {
-            return;
-        }
-        byte[][] args = new byte[members.size() + 1][];
-        args[0] = RedisKeys.bytes(maxBytes == Long.MAX_VALUE ? "0" : Long.toString(maxBytes));
-        for (int i = 0; i < members.size(); i++) {
-            args[i + 1] = RedisKeys.bytes(members.get(i));
-        }
-        Optional<List<Object>> victims = accounting(ADMIT, args);
-        if (victims.isEmpty() || victims.get().isEmpty()) {
-            return;
-        }
-        // Group by resource and generation: one evict script each.
-        Map<String, List<byte[]>> byOwner = new LinkedHashMap<>();
-        for (Object v : victims.get()) {
-            String[] parts = RedisKeys.string(v).split("\\|", 3);
-            byOwner.computeIfAbsent(parts[0] + "|" + parts[1], k -> new ArrayList<>()).add(RedisKeys.bytes(parts[2]));
-        }
-        for (Map.Entry<String, List<byte[]>> e : byOwner.entrySet()) {
-            String[] owner = e.getKey().split("\\|", 2);
-            List<byte[]> args2 = new ArrayList<>(e.getValue().size() + 1);
-            args2.add(RedisKeys.bytes(owner[1]));
-            args2.addAll(e.getValue());
-            Optional<RedisClusterAsyncCommands<byte[], byte[]>> redis = link.commands();
-            if (redis.isEmpty()) {
-                return;
-            }
-            link.await(EVICT.run(redis.get(), ScriptOutputType.INTEGER, keys.resource(owner[0]),
-                    args2.toArray(byte[][]::new)));
-        }
-    }
-
-    /** Makes pieces just read the most recently used; not waited for. */
-    private void touch(String tag, String generation, Object ids) {
-        fireAndForget(TOUCH, members(tag, generation, ids));
-    }
-
-    /** Uncounts pieces that are gone (a dropped version, or bytes Redis evicted); not waited for. */
-    private void forget(String key, String generation, Object ids) {
-        fireAndForget(FORGET, members(RedisKeys.tag(key), generation, ids));
-    }
-
-    private static byte[][] members(String tag, String generation, Object ids) {
-        List<?> list = (List<?>) ids;
-        byte[][] out = new byte[list.size()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = RedisKeys.bytes(RedisKeys.member(tag, generation, RedisKeys.string(list.get(i))));
-        }
-        return out;
-    }
-
-    private void fireAndForget(LuaScript script, byte[][] args) {
-        if (args.length == 0) {
-            return;
-        }
-        link.commands().ifPresent(redis -> script.run(redis, ScriptOutputType.INTEGER, keys.accounting(), args)
-                .whenComplete((r, e) -> {
-                    if (e != null) {
-                        link.failed(e);
-                    }
-                }));
-    }
-
-    private Optional<List<Object>> accounting(LuaScript script, byte[][] args) throws IOException {
-        Optional<RedisClusterAsyncCommands<byte[], byte[]>> redis = link.commands();
-        if (redis.isEmpty()) {
-            return Optional.empty();
-        }
-        return link.await(script.<List<Object>>run(redis.get(), ScriptOutputType.MULTI, keys.accounting(), args));
     }
 
     // ---- plumbing ----------------------------------------------------------------------------------

@@ -9,4 +9,4 @@ if held < 0 then
   held = 0
 end
 redis.call('SET', KEYS[2], fmt(held))
-return 0
+return {}

@@ -28,4 +28,5 @@ while cur < stop do
   used[#used + 1] = f[1]
   cur = last + 1
 end
-return {table.concat(parts), v[4], used, lost}
+-- One piece (the usual read) needs no concatenation, which would copy it once more.
+return {#parts == 1 and parts[1] or table.concat(parts), v[4], used, lost}

@@ -3,4 +3,4 @@ local t = redis.call('INCR', KEYS[3])
 for i = 1, #ARGV do
   redis.call('ZADD', KEYS[1], 'XX', t, ARGV[i])
 end
-return 0
+return {}

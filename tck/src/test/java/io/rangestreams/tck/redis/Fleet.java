@@ -24,14 +24,17 @@ final class Fleet implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final List<BufferedReader> outputs = new ArrayList<>();
 
-    /** Starts one reader per list of ranges and waits until every one is ready. */
+    /**
+     * Starts one reader per list of ranges and waits until every one is ready. The JVMs are small and
+     * compile with C1 only: eight of them start on two cores in a fraction of the time.
+     */
     static Fleet start(String storeSpec, String uri, List<List<Range>> work) throws IOException {
         Fleet fleet = new Fleet();
         try {
             for (List<Range> ranges : work) {
                 List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-cp", System.getProperty("java.class.path"), FleetReader.class.getName(), storeSpec,
-                        uri));
+                        .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m", "-cp",
+                        System.getProperty("java.class.path"), FleetReader.class.getName(), storeSpec, uri));
                 ranges.forEach(r -> command.add(r.start() + "-" + r.stop()));
                 Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
                 fleet.processes.add(p);
