@@ -163,7 +163,8 @@ public final class RedisRangeStore implements RangeStore {
         }
         ResourceVersion v = new ResourceVersion(Long.parseLong(RedisKeys.string(reply.get(0))),
                 Optional.of(RedisKeys.string(reply.get(1))), Optional.of(RedisKeys.string(reply.get(2))));
-        expected.put(key, v);
+        // Adopted only if this process bound nothing yet: a version it bound stays its own until it binds another.
+        expected.putIfAbsent(key, v);
         return Optional.of(v);
     }
 
