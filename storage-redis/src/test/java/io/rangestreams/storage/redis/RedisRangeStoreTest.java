@@ -129,6 +129,20 @@ class RedisRangeStoreTest {
         }
 
         @Test
+        void takesThePasswordFromTheRedisUri() throws Exception {
+            try (RedisServer guarded = RedisServer.start(dir.resolve("guarded"), "--requirepass", "s3cret")) {
+                String at = "127.0.0.1:" + guarded.port();
+                RangeStore s = open("redis://:s3cret@" + at, "?prefix=" + freshPrefix());
+                s.bind(KEY, V1);
+                assertThat(s.write(KEY, V1, 0, content(V1, 0, 100))).as("write through redis://:PASSWORD@%s", at)
+                        .isTrue();
+                assertThat(read(s, KEY, 0, 100)).as("read through redis://:PASSWORD@%s", at)
+                        .isEqualTo(content(V1, 0, 100).array());
+                s.close();
+            }
+        }
+
+        @Test
         void rejectsWhatIsNotARedisUri() {
             assertThatThrownBy(() -> provider().open(StoreOptions.parse("redis:/tmp/cache.db")))
                     .as("a file path as the redis location").isInstanceOf(IllegalArgumentException.class)
