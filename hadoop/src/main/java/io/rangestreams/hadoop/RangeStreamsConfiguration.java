@@ -148,6 +148,11 @@ public final class RangeStreamsConfiguration {
         return size;
     }
 
+    /** The client's block size: {@link #BLOCK_SIZE}, else the library's default of 64 KiB. */
+    static long readBlockSize(Configuration conf) {
+        return conf.getLongBytes(BLOCK_SIZE, 64L << 10);
+    }
+
     private static void set(Configuration conf, String key, Consumer<String> setter) {
         String value = conf.getTrimmed(key);
         if (value != null && !value.isEmpty()) {

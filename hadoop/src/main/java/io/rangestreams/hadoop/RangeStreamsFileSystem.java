@@ -61,6 +61,7 @@ public final class RangeStreamsFileSystem extends FileSystem {
     private ProbedStreams probed;
     private ExecutorService vectoredExecutor;
     private long fsBlockSize;
+    private long readBlockSize;
     private Path workingDirectory;
 
     /** A file system to be set up by {@link #initialize}, as Hadoop does. */
@@ -85,6 +86,7 @@ public final class RangeStreamsFileSystem extends FileSystem {
         setConf(conf);
         this.uri = URI.create(scheme + "://" + name.getAuthority());
         this.fsBlockSize = RangeStreamsConfiguration.fsBlockSize(conf);
+        this.readBlockSize = RangeStreamsConfiguration.readBlockSize(conf);
         this.client = RangeStreamsConfiguration.builder(conf).build();
         this.probed = new ProbedStreams(PROBED_STREAMS);
         AtomicInteger threads = new AtomicInteger();
@@ -131,7 +133,7 @@ public final class RangeStreamsFileSystem extends FileSystem {
         }
         try {
             return new FSDataInputStream(new RangeStreamsInputStream(stream, stream.length(), statistics,
-                    vectoredExecutor));
+                    vectoredExecutor, readBlockSize));
         } catch (IOException | RuntimeException e) {
             stream.close();
             throw e;

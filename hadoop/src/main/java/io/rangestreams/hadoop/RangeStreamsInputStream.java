@@ -23,7 +23,9 @@ import org.apache.hadoop.fs.StreamCapabilities;
  * The stream inside the {@link org.apache.hadoop.fs.FSDataInputStream} that
  * {@link RangeStreamsFileSystem#open} returns: a position over one {@link RangeStream}. Positioned reads
  * go to the range stream directly, so they do not move the position and may run concurrently with the
- * sequential reads; {@code readVectored} is {@link RangeStream#fetchAll}.
+ * sequential reads; {@code readVectored} is {@link RangeStream#fetchAll}. A read of at least one block
+ * fetches exactly its bytes, as a columnar reader reading a column chunk wants; smaller reads fetch
+ * whole blocks, with readahead while they are sequential.
  *
  * <p>Sequential reads and {@code seek} are for one thread at a time, as for every Hadoop input stream.
  * {@link #close()} closes the range stream (held bytes stay in the client's store).
@@ -35,15 +37,21 @@ final class RangeStreamsInputStream extends FSInputStream
     private final long length;
     private final FileSystem.Statistics statistics;
     private final Executor vectoredExecutor;
+    private final long exactReadSize;
     private long position;
     private volatile boolean closed;
 
+    /**
+     * @param exactReadSize a read of at least this many bytes fetches exactly its bytes; smaller reads
+     *     go through the client's blocks and readahead
+     */
     RangeStreamsInputStream(RangeStream stream, long length, FileSystem.Statistics statistics,
-            Executor vectoredExecutor) {
+            Executor vectoredExecutor, long exactReadSize) {
         this.stream = Objects.requireNonNull(stream, "stream");
         this.length = length;
         this.statistics = statistics;
         this.vectoredExecutor = vectoredExecutor;
+        this.exactReadSize = exactReadSize;
     }
 
     @Override
@@ -208,6 +216,10 @@ final class RangeStreamsInputStream extends FSInputStream
     private int readAt(long pos, ByteBuffer buf) throws IOException {
         if (pos >= length) {
             return -1;
+        }
+        if (buf.remaining() >= exactReadSize) {
+            // Columnar readers ask for whole column chunks: fetched as asked, not widened into neighbours.
+            stream.fetch(Range.of(pos, Math.min(length, pos + buf.remaining())));
         }
         int n = stream.read(pos, buf);
         if (n > 0) {
