@@ -15,6 +15,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -325,10 +326,10 @@ public final class RangeStreamsFileSystem extends FileSystem {
     private static long modificationTime(ResourceInfo info) {
         return info.lastModified().flatMap(value -> {
             try {
-                return java.util.Optional.of(ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                return Optional.of(ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
                         .toInstant().toEpochMilli());
             } catch (DateTimeParseException e) {
-                return java.util.Optional.<Long>empty();
+                return Optional.<Long>empty();
             }
         }).orElse(0L);
     }

@@ -38,6 +38,7 @@ final class RangeStreamsInputStream extends FSInputStream
     private final FileSystem.Statistics statistics;
     private final Executor vectoredExecutor;
     private final long exactReadSize;
+    private final byte[] oneByte = new byte[1];
     private long position;
     private volatile boolean closed;
 
@@ -80,9 +81,8 @@ final class RangeStreamsInputStream extends FSInputStream
 
     @Override
     public synchronized int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        int n = read(oneByte, 0, 1);
+        return n < 0 ? -1 : oneByte[0] & 0xff;
     }
 
     @Override
