@@ -59,20 +59,26 @@ public final class HttpFileSystemComparison {
         conf.set("fs.http.impl", "org.apache.hadoop.fs.http.HttpFileSystem");
         conf.setBoolean("fs.http.impl.disable.cache", true);
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
-        int requests0 = server.requests();
-        long bytes0 = server.bytesServed();
         try (FileSystem fs = path.getFileSystem(conf)) {
-            System.out.printf(Locale.ROOT, "HttpFileSystem: length %d; Parquet over it: %s%n",
-                    fs.getFileStatus(path).getLen(), directFailure(path, conf));
+            int requests0 = server.requests();
+            long bytes0 = server.bytesServed();
+            String outcome = directFailure(path, conf);
+            System.out.printf(Locale.ROOT, "hadoop HttpFileSystem: length %d; Parquet over it %s (requests=%d"
+                    + " bytes=%d)%n", fs.getFileStatus(path).getLen(), outcome, server.requests() - requests0,
+                    server.bytesServed() - bytes0);
+            requests0 = server.requests();
+            bytes0 = server.bytesServed();
             long t = System.nanoTime();
             Path copy = dir.resolve("downloaded.parquet");
             try (InputStream in = fs.open(path); OutputStream out = Files.newOutputStream(copy)) {
                 in.transferTo(out);
             }
+            double download = (System.nanoTime() - t) / 1e9;
             long rows = readColumn(new org.apache.hadoop.fs.Path(copy.toUri()), new Configuration());
             double seconds = (System.nanoTime() - t) / 1e9;
             Files.delete(copy);
-            print("hadoop HttpFileSystem (download, then read)", server, requests0, bytes0, seconds, rows);
+            print(String.format(Locale.ROOT, "hadoop HttpFileSystem (download %.2f s, then read)", download), server,
+                    requests0, bytes0, seconds, rows);
         }
     }
 
@@ -118,7 +124,7 @@ public final class HttpFileSystemComparison {
 
     private static void print(String name, StaticFileServer server, int requests0, long bytes0, double seconds,
             long rows) {
-        System.out.printf(Locale.ROOT, "%-45s requests=%d bytes=%d time=%.2f s rows=%d%n", name,
+        System.out.printf(Locale.ROOT, "%-50s requests=%d bytes=%d time=%.2f s rows=%d%n", name,
                 server.requests() - requests0, server.bytesServed() - bytes0, seconds, rows);
     }
 }
