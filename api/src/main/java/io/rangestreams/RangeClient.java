@@ -7,7 +7,9 @@ import io.rangestreams.spi.RangeStore;
 import io.rangestreams.spi.RangeStoreProvider;
 import io.rangestreams.spi.RangeStreamProvider;
 import io.rangestreams.spi.RangeTransport;
+import io.rangestreams.spi.RequestHeaders;
 import io.rangestreams.spi.StoreOptions;
+import io.rangestreams.spi.TlsTrust;
 import io.rangestreams.spi.TransportOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +18,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,9 +56,12 @@ public final class RangeClient implements AutoCloseable {
     private final ExecutorService executor;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RangeEventListener events;
+    private final int maxConnections;
 
-    private RangeClient(RangeTransport transport, RangeStore store, EngineOptions options, RangeEventListener events) {
+    private RangeClient(RangeTransport transport, RangeStore store, EngineOptions options, RangeEventListener events,
+            int maxConnections) {
         this.events = events;
+        this.maxConnections = maxConnections;
         this.transport = transport;
         this.store = store;
         this.options = options;
@@ -98,8 +104,34 @@ public final class RangeClient implements AutoCloseable {
      * @throws IllegalArgumentException if the URI is not an absolute http or https URI
      */
     public RangeStream open(URI uri) {
+        return open(uri, transport);
+    }
+
+    /** Opens a stream whose requests go through {@code through} (the client's transport, as a batch sees it). */
+    RangeStream open(URI uri, RangeTransport through) {
         requireOpen();
-        return new HttpRangeStream(checked(uri), transport, store, options, executor);
+        return new HttpRangeStream(checked(uri), through, store, options, executor, events);
+    }
+
+    /**
+     * A batch over this client: one function over many URIs at once, at most {@value Batch#DEFAULT_JOBS}
+     * at work at once and, on one host, at most the transport's connections per host
+     * ({@link Builder#maxConnections(int)}, 16 by default).
+     */
+    public Batch batch() {
+        return new Batch(this, Batch.DEFAULT_JOBS, maxConnections, BatchListener.NONE);
+    }
+
+    /**
+     * Applies {@code function} to a stream of each URI, many at once, with the limits of {@link #batch()}:
+     * {@code client.forEach(uris, RangeStream::length)}.
+     *
+     * @return each URI's outcome, a value or a failure, in the order given
+     * @throws InterruptedException if interrupted while waiting: the batch is then cancelled
+     */
+    public <T> List<Outcome<T>> forEach(Collection<URI> uris, StreamFunction<RangeStream, T> function)
+            throws InterruptedException {
+        return batch().run(uris, function);
     }
 
     /**
@@ -129,19 +161,29 @@ public final class RangeClient implements AutoCloseable {
      * @throws IllegalArgumentException if no provider makes that type
      */
     public <S extends RangeStream> S open(URI uri, Class<S> format) throws IOException {
-        Objects.requireNonNull(format, "format");
-        RangeStreamProvider<?> provider = formatProviders().stream()
-                .filter(p -> format.isAssignableFrom(p.type()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no format provider makes " + format.getName()
-                        + "; available: " + formatNames() + " (add range-streams-formats to the class path)"));
-        RangeStream base = open(uri);
+        return open(uri, format, formatProvider(format), transport);
+    }
+
+    /** Opens a format-aware stream made by {@code provider}, whose requests go through {@code through}. */
+    <S extends RangeStream> S open(URI uri, Class<S> format, RangeStreamProvider<?> provider, RangeTransport through)
+            throws IOException {
+        RangeStream base = open(uri, through);
         try {
             return format.cast(provider.open(base));
         } catch (IOException | RuntimeException e) {
             base.close();
             throw e;
         }
+    }
+
+    /** The provider that makes {@code format}, or an {@link IllegalArgumentException} naming those found. */
+    static RangeStreamProvider<?> formatProvider(Class<? extends RangeStream> format) {
+        Objects.requireNonNull(format, "format");
+        return formatProviders().stream()
+                .filter(p -> format.isAssignableFrom(p.type()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no format provider makes " + format.getName()
+                        + "; available: " + formatNames() + " (add range-streams-formats to the class path)"));
     }
 
     /** The format providers on the class path. */
@@ -170,7 +212,7 @@ public final class RangeClient implements AutoCloseable {
         return uri;
     }
 
-    private void requireOpen() {
+    void requireOpen() {
         if (closed.get()) {
             throw new IllegalStateException("client is closed");
         }
@@ -400,6 +442,36 @@ public final class RangeClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The certificates a transport created by name trusts over https, instead of the JVM's default
+         * ones: {@code TlsTrust.fromPem(Path.of("ca.pem"))} for a PEM file of CA certificates.
+         */
+        public Builder trust(TlsTrust trust) {
+            transportOptions = transportOptions.withTrust(trust);
+            return this;
+        }
+
+        /**
+         * Headers made afresh for every request of a transport created by name (a bearer token that is
+         * refreshed before it expires); an {@code Authorization} among them never goes to another origin.
+         */
+        public Builder requestHeaders(RequestHeaders source) {
+            transportOptions = transportOptions.withRequestHeaders(source);
+            return this;
+        }
+
+        /** The {@code Proxy-Authorization} value a transport created by name sends to its {@link #proxy}. */
+        public Builder proxyAuthorization(String value) {
+            transportOptions = transportOptions.withProxyAuthorization(value);
+            return this;
+        }
+
+        /** The HTTP version a transport created by name asks for (default HTTP/2 where a server offers it over TLS). */
+        public Builder httpVersion(TransportOptions.HttpVersion version) {
+            transportOptions = transportOptions.withHttpVersion(version);
+            return this;
+        }
+
         /** The environment variables consulted for selection (default {@link System#getenv()}); for tests. */
         public Builder environment(Map<String, String> variables) {
             this.environment = Map.copyOf(variables);
@@ -433,11 +505,13 @@ public final class RangeClient implements AutoCloseable {
                     t.close();
                     throw e;
                 }
-                return new RangeClient(t, s, engine, RangeEventListener.all(listeners));
+                return new RangeClient(t, s, engine, RangeEventListener.all(listeners),
+                    transportOptions.maxConnections());
             }
             RangeTransport t = transportInstance != null ? transportInstance
                     : ProviderSelection.transport(transportName, environment).create(transportOptions);
-            return new RangeClient(t, s, engine, RangeEventListener.all(listeners));
+            return new RangeClient(t, s, engine, RangeEventListener.all(listeners),
+                    transportOptions.maxConnections());
         }
     }
 }

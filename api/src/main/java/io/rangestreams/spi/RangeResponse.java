@@ -25,6 +25,25 @@ public final class RangeResponse implements Closeable {
     private final URI uri;
     private final Map<String, List<String>> headers;
     private final InputStream body;
+    private final String protocol;
+
+    /** The protocol of a response over HTTP/1.1. */
+    public static final String HTTP_1_1 = "HTTP/1.1";
+
+    /** The protocol of a response over HTTP/2. */
+    public static final String HTTP_2 = "HTTP/2";
+
+    /**
+     * A response that came over HTTP/1.1.
+     *
+     * @param status the HTTP status
+     * @param uri the URI that answered, after redirects
+     * @param headers the response headers (names are compared case-insensitively)
+     * @param body the body, streamed; empty for {@code HEAD}
+     */
+    public RangeResponse(int status, URI uri, Map<String, List<String>> headers, InputStream body) {
+        this(status, uri, headers, body, HTTP_1_1);
+    }
 
     /**
      * A response.
@@ -33,8 +52,9 @@ public final class RangeResponse implements Closeable {
      * @param uri the URI that answered, after redirects
      * @param headers the response headers (names are compared case-insensitively)
      * @param body the body, streamed; empty for {@code HEAD}
+     * @param protocol the protocol it came over, as HTTP writes it: {@value #HTTP_1_1}, {@value #HTTP_2}
      */
-    public RangeResponse(int status, URI uri, Map<String, List<String>> headers, InputStream body) {
+    public RangeResponse(int status, URI uri, Map<String, List<String>> headers, InputStream body, String protocol) {
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("not an HTTP status: " + status);
         }
@@ -52,6 +72,12 @@ public final class RangeResponse implements Closeable {
         });
         this.headers = Collections.unmodifiableMap(copy);
         this.body = Objects.requireNonNull(body, "body");
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
+    }
+
+    /** The protocol the response came over: {@value #HTTP_1_1}, {@value #HTTP_2}. */
+    public String protocol() {
+        return protocol;
     }
 
     /** The HTTP status. */
@@ -106,6 +132,6 @@ public final class RangeResponse implements Closeable {
 
     @Override
     public String toString() {
-        return status + " from " + uri;
+        return status + " from " + uri + " over " + protocol;
     }
 }

@@ -25,7 +25,8 @@ import java.util.Set;
  *       {@code Content-Length}, {@code ETag} are visible.</li>
  *   <li><b>T4</b> A {@code HEAD} returns the status and headers and an empty body.</li>
  *   <li><b>T5</b> Headers of the request (e.g. {@code If-Range}, {@code Authorization}) and of the
- *       {@link TransportOptions} are sent.</li>
+ *       {@link TransportOptions} are sent, those of {@link TransportOptions#requestHeaders()} made afresh
+ *       for every request (and, like the others, dropped on a redirect to another origin).</li>
  *   <li><b>T6</b> Every request says {@code Accept-Encoding: identity} and bodies are never decoded:
  *       the bytes are the file's bytes, even from a server that compresses when allowed.</li>
  *   <li><b>T7</b> Redirects (301, 302, 303, 307, 308) are followed up to
@@ -45,6 +46,14 @@ import java.util.Set;
  *       another stopped (each read happening after the one before).</li>
  *   <li><b>T13</b> A body that is a {@link FillingBody} (optional) fills exactly the body's bytes, and
  *       one that fails returns the bytes before the failure first, then throws it at the next call.</li>
+ *   <li><b>T14</b> A {@link RangeTransportProvider} of the transport's {@link #name()} is registered
+ *       for {@link java.util.ServiceLoader}, and the transport it creates has that name and works.</li>
+ *   <li><b>T15</b> No more exchanges run at once to one host than
+ *       {@link TransportOptions#maxConnections()}; the next waits for one to end.</li>
+ *   <li><b>T16</b> Over https, the certificates of {@link TransportOptions#trust()} are trusted (a
+ *       self-signed one, given as trust, answers); a certificate not trusted ends in an {@link IOException}
+ *       of one line naming the host and port ({@link TlsTrust#failure}). The whole contract also runs
+ *       over https.</li>
  * </ol>
  */
 public interface RangeTransport extends Closeable {

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,6 +38,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.KeyManagerFactory;
@@ -62,7 +64,8 @@ import javax.net.ssl.X509TrustManager;
  *
  * <p>Thread-safe. A second listener on another port serves the same resources, so a redirect can
  * point to another origin. {@link #startHttps()} adds a third, https listener with a self-signed
- * certificate for 127.0.0.1 that clients trust through {@link #clientSslContext()}.
+ * certificate for 127.0.0.1 that clients trust through {@link #clientSslContext()}, and a fourth, https too,
+ * for a redirect to another https origin.
  */
 public final class RangeServer implements AutoCloseable {
 
@@ -78,6 +81,7 @@ public final class RangeServer implements AutoCloseable {
     private final List<Entry> log = new CopyOnWriteArrayList<>();
     private final Set<String> connections = Collections.synchronizedSet(new HashSet<>());
     private volatile HttpsServer https;
+    private volatile HttpsServer otherHttps;
     private static TlsMaterial tls;
     private final AtomicInteger answering = new AtomicInteger();
     private final AtomicInteger maxAnswering = new AtomicInteger();
@@ -122,6 +126,8 @@ public final class RangeServer implements AutoCloseable {
         final int port;
         volatile int status;
         volatile long bodyBytes;
+        /** Whether this request still counts as being answered (see {@link #answered}). */
+        final AtomicBoolean answering = new AtomicBoolean(true);
 
         Entry(String method, String path, Optional<String> range, Map<String, List<String>> headers,
                 String connection, int port) {
@@ -225,17 +231,42 @@ public final class RangeServer implements AutoCloseable {
         TlsMaterial material = tlsMaterial();
         RangeServer rs = start();
         try {
-            HttpsServer secure = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 64);
-            secure.setHttpsConfigurator(new HttpsConfigurator(material.server()));
-            secure.createContext("/", rs::handle);
-            secure.setExecutor(rs.executor);
-            secure.start();
-            rs.https = secure;
+            rs.https = rs.startHttpsListener(material);
+            rs.otherHttps = rs.startHttpsListener(material);
         } catch (IOException | RuntimeException e) {
             rs.close();
             throw e;
         }
         return rs;
+    }
+
+    private HttpsServer startHttpsListener(TlsMaterial material) throws IOException {
+        HttpsServer secure = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 64);
+        secure.setHttpsConfigurator(new HttpsConfigurator(material.server()));
+        secure.createContext("/", this::handle);
+        secure.setExecutor(executor);
+        secure.start();
+        return secure;
+    }
+
+    /** The https port; needs {@link #startHttps()}. */
+    public int httpsPort() {
+        return requireHttps().getAddress().getPort();
+    }
+
+    /** The https URI of {@code path} on a second https port (another origin); needs {@link #startHttps()}. */
+    public URI otherHttpsOriginUri(String path) {
+        requireHttps();
+        return URI.create("https://127.0.0.1:" + otherHttps.getAddress().getPort() + path);
+    }
+
+    /**
+     * The CA certificate that signed this server's https certificate (the certificate itself: it is
+     * self-signed), as PEM text for a {@code --cacert} file; needs {@link #startHttps()}.
+     */
+    public String certificatePem() {
+        requireHttps();
+        return tls.certificatePem();
     }
 
     /** The https URI of {@code path}; needs {@link #startHttps()}. */
@@ -264,7 +295,8 @@ public final class RangeServer implements AutoCloseable {
     }
 
     /** The server's and the clients' TLS contexts for a self-signed 127.0.0.1 certificate. */
-    private record TlsMaterial(SSLContext server, SSLContext client, X509TrustManager trustManager) {}
+    private record TlsMaterial(SSLContext server, SSLContext client, X509TrustManager trustManager,
+            String certificatePem) {}
 
     private static synchronized TlsMaterial tlsMaterial() throws IOException {
         if (tls == null) {
@@ -307,7 +339,10 @@ public final class RangeServer implements AutoCloseable {
             X509TrustManager trustManager = (X509TrustManager) tmf.getTrustManagers()[0];
             SSLContext client = SSLContext.getInstance("TLS");
             client.init(null, new javax.net.ssl.TrustManager[] {trustManager}, null);
-            return new TlsMaterial(server, client, trustManager);
+            String pem = "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+            return new TlsMaterial(server, client, trustManager, pem);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted making a test certificate", e);
@@ -464,7 +499,7 @@ public final class RangeServer implements AutoCloseable {
         return connections.size();
     }
 
-    /** How many requests are being answered now (their handlers have not returned). */
+    /** How many requests are being answered now: arrived, and their last body bytes not yet written. */
     public int answering() {
         return answering.get();
     }
@@ -483,9 +518,10 @@ public final class RangeServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         other.stop(0);
-        HttpsServer secure = https;
-        if (secure != null) {
-            secure.stop(0);
+        for (HttpsServer secure : new HttpsServer[] {https, otherHttps}) {
+            if (secure != null) {
+                secure.stop(0);
+            }
         }
         executor.shutdownNow();
         try {
@@ -520,8 +556,18 @@ public final class RangeServer implements AutoCloseable {
             }
             exchange.close();
         } finally {
-            answering.decrementAndGet();
+            answered(entry);
             exchange.close();
+        }
+    }
+
+    /**
+     * Stops counting a request as being answered; called before its last body bytes are written, so a
+     * client that waits for a whole body before sending its next request is never counted twice.
+     */
+    private void answered(Entry entry) {
+        if (entry.answering.compareAndSet(true, false)) {
+            answering.decrementAndGet();
         }
     }
 
@@ -540,11 +586,11 @@ public final class RangeServer implements AutoCloseable {
         boolean overHttps = secure != null && localPort == secure.getAddress().getPort();
         if (!rawPath.startsWith("/redirected/") && (localPort == port() || overHttps)) {
             for (Fault f : active) {
-                // https to http redirects are answered over https only; the other kinds over the main port.
-                if (f instanceof Fault.Redirect r && (r.kind() == Fault.Redirect.Kind.HTTPS_TO_HTTP) == overHttps) {
+                // https to http redirects are answered over https only; the other kinds over the main ports.
+                if (f instanceof Fault.Redirect r && (r.kind() != Fault.Redirect.Kind.HTTPS_TO_HTTP || overHttps)) {
                     String target = switch (r.kind()) {
                         case SAME_ORIGIN -> "/redirected" + path;
-                        case CROSS_ORIGIN -> otherOriginUri(path).toString();
+                        case CROSS_ORIGIN -> (overHttps ? otherHttpsOriginUri(path) : otherOriginUri(path)).toString();
                         case LOOP -> path;
                         case HTTPS_TO_HTTP -> uri(path).toString();
                     };
@@ -668,6 +714,7 @@ public final class RangeServer implements AutoCloseable {
             byte[] body = bytes.toByteArray();
             sendHeaders(ex, status, body.length);
             written.bodyBytes = body.length;
+            answered(written);
             try (OutputStream os = ex.getResponseBody()) {
                 os.write(body);
             }
@@ -696,6 +743,9 @@ public final class RangeServer implements AutoCloseable {
                         untilGate);
                 res.fill(version, pos, buf, n);
                 written.bodyBytes = sent + n;
+                if (sent + n == toSend && gateDone && extra == 0 && !reset) {
+                    answered(written);
+                }
                 os.write(buf, 0, n);
                 if (slow != null) {
                     os.flush();
@@ -713,6 +763,7 @@ public final class RangeServer implements AutoCloseable {
                 written.bodyBytes++;
                 os.write(0x5a);
             }
+            answered(written);
             os.close();
         } catch (IOException e) {
             // Client went away or a reset was injected; closing the exchange drops the connection.

@@ -8,6 +8,8 @@ import io.rangestreams.spi.FillingBody;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.RangeTransport;
+import io.rangestreams.spi.RangeTransportProvider;
+import io.rangestreams.spi.TlsTrust;
 import io.rangestreams.spi.TransportOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +41,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The conformance rules T1 to T12 of {@link RangeTransport} (stated in its javadoc), for one transport
+ * The conformance rules T1 to T16 of {@link RangeTransport} (stated in its javadoc), for one transport
  * implementation, against a {@link RangeServer} on 127.0.0.1. Certify a transport with a three-line
  * subclass in your test sources:
  *
@@ -52,6 +56,11 @@ import org.junit.jupiter.api.Test;
  * (T5, T7, T10) then run too; without it they are reported as skipped, with that reason. Likewise a
  * rule behind a {@link RangeTransport.Capability capability} the transport does not declare is
  * reported as skipped with the reason. Test methods are final: a rule cannot be overridden away.
+ *
+ * <p>Rule T14 looks the transport's {@link RangeTransportProvider} up with {@link ServiceLoader}, as
+ * {@code RangeClient} does: register it in {@code META-INF/services}. A transport must pass this
+ * contract and {@link RangeStreamContract} (with a certified store) alike: some faults show in one
+ * only.
  */
 public abstract class RangeTransportContract {
 
@@ -74,14 +83,28 @@ public abstract class RangeTransportContract {
         return Optional.empty();
     }
 
-    /** The options most rules use: short timeouts, so a broken transport fails fast. */
+    /**
+     * Whether the rules run over https: the server then has a self-signed certificate, which
+     * {@link #defaultOptions()} trust. The default is plain http; a subclass answering true certifies
+     * the transport over TLS (and needs {@link #configuredTransport} to be given the trust).
+     */
+    protected boolean overHttps() {
+        return false;
+    }
+
+    /**
+     * The options most rules use: short timeouts, so a broken transport fails fast, and over https
+     * trust in the server's certificate.
+     */
     protected TransportOptions defaultOptions() {
-        return TransportOptions.defaults().withConnectTimeout(Duration.ofSeconds(5)).withReadTimeout(Duration.ofSeconds(10));
+        TransportOptions options = TransportOptions.defaults().withConnectTimeout(Duration.ofSeconds(5))
+                .withReadTimeout(Duration.ofSeconds(10));
+        return overHttps() ? options.withTrust(TlsTrust.of(server.clientTrustManager())) : options;
     }
 
     @BeforeEach
     final void startServer() throws IOException {
-        server = RangeServer.start();
+        server = overHttps() ? RangeServer.startHttps() : RangeServer.start();
         server.add(PATH, LENGTH);
     }
 
@@ -95,7 +118,10 @@ public abstract class RangeTransportContract {
 
     /** The transport most rules use: configured with short timeouts when it can be, else its defaults. */
     private RangeTransport transport() {
-        RangeTransport t = configuredTransport(defaultOptions()).orElseGet(this::newTransport);
+        Optional<RangeTransport> configured = configuredTransport(defaultOptions());
+        Assumptions.assumeTrue(configured.isPresent() || !overHttps(), "over https the transport must be built from"
+                + " TransportOptions, to be given trust in the server's certificate (override configuredTransport)");
+        RangeTransport t = configured.orElseGet(this::newTransport);
         opened.add(t);
         return t;
     }
@@ -110,7 +136,17 @@ public abstract class RangeTransportContract {
     }
 
     private URI uri() {
-        return server.uri(PATH);
+        return uri(PATH);
+    }
+
+    /** The URI of {@code path} over the scheme the rules run over. */
+    private URI uri(String path) {
+        return overHttps() ? server.httpsUri(path) : server.uri(path);
+    }
+
+    /** The port of {@link #uri(String)}'s origin. */
+    private int mainPort() {
+        return overHttps() ? server.httpsPort() : server.port();
     }
 
     private static byte[] body(RangeResponse response) throws IOException {
@@ -188,7 +224,7 @@ public abstract class RangeTransportContract {
             assertThat(unsatisfiable.header("Content-Range")).as("%s: Content-Range of a 416", t.name())
                     .contains("bytes */" + LENGTH);
             body(unsatisfiable);
-            RangeResponse missing = t.send(RangeRequest.get(server.uri("/tck/missing"), Range.of(0, 10)));
+            RangeResponse missing = t.send(RangeRequest.get(uri("/tck/missing"), Range.of(0, 10)));
             assertThat(missing.status()).as("%s: status of a missing resource", t.name()).isEqualTo(404);
             body(missing);
             server.fault(PATH, new Fault.Status(503, Optional.of(Duration.ofSeconds(7)), 1));
@@ -249,6 +285,67 @@ public abstract class RangeTransportContract {
         }
     }
 
+    /** T5 made afresh: headers from the options' {@link io.rangestreams.spi.RequestHeaders}. */
+    @Nested
+    @DisplayName("T5 request headers made per request")
+    class HeadersPerRequest {
+
+        @Test
+        @DisplayName("T5 the options' RequestHeaders are called for every request and their headers sent")
+        final void requestHeadersAreMadePerRequest() throws IOException {
+            AtomicInteger calls = new AtomicInteger();
+            RangeTransport t = transport(defaultOptions().withHeader("Authorization", "Bearer fixed")
+                    .withRequestHeaders(u -> Map.of("Authorization", "Bearer token-" + calls.incrementAndGet())));
+            for (int i = 0; i < 3; i++) {
+                body(t.send(RangeRequest.get(uri(), Range.of(i, i + 10))));
+            }
+            assertThat(server.requests(PATH)).as("%s: Authorization of three requests, a token made for each", t.name())
+                    .extracting(r -> r.header("Authorization").orElse("none"))
+                    .containsExactly("Bearer token-1", "Bearer token-2", "Bearer token-3");
+        }
+
+        @Test
+        @DisplayName("T5 a header made per request does not follow a redirect to another origin")
+        final void requestHeadersStayOnTheirOrigin() throws IOException {
+            RangeTransport t = transport(defaultOptions().withRequestHeaders(u -> Map.of("Authorization", "Bearer made")));
+            server.add("/tck/made-cross", 5000);
+            server.fault("/tck/made-cross", new Fault.Redirect(Fault.Redirect.Kind.CROSS_ORIGIN, 302));
+            assertThat(body(t.send(RangeRequest.get(uri("/tck/made-cross"), Range.of(0, 100)))))
+                    .as("%s: body after a cross-origin redirect", t.name())
+                    .isEqualTo(server.expected("/tck/made-cross", Range.of(0, 100)));
+            assertThat(server.requests("/tck/made-cross")).as("%s: Authorization at each origin", t.name())
+                    .extracting(r -> r.header("Authorization").orElse("none")).containsExactly("Bearer made", "none");
+        }
+    }
+
+    /** T16: trust over https. */
+    @Nested
+    @DisplayName("T16 TLS trust")
+    class TlsTrustRules {
+
+        @Test
+        @DisplayName("T16 with trust in a self-signed certificate, https answers; without, one line names the host")
+        final void trustIsUsedAndAFailureNamesTheHost() throws IOException {
+            try (RangeServer secure = RangeServer.startHttps()) {
+                secure.add(PATH, LENGTH);
+                URI target = secure.httpsUri(PATH);
+                RangeTransport trusting = transport(defaultOptions().withTrust(TlsTrust.of(secure.clientTrustManager())));
+                assertThat(body(trusting.send(RangeRequest.get(target, Range.of(10, 20)))))
+                        .as("%s: body of %s with trust in its certificate", trusting.name(), target)
+                        .isEqualTo(secure.expected(PATH, Range.of(10, 20)));
+                RangeTransport untrusting = transport(TransportOptions.defaults()
+                        .withConnectTimeout(Duration.ofSeconds(5)).withReadTimeout(Duration.ofSeconds(10)));
+                assertThatThrownBy(() -> body(untrusting.send(RangeRequest.get(target, Range.of(10, 20)))))
+                        .as("%s: %s without trust in its self-signed certificate", untrusting.name(), target)
+                        .isInstanceOf(IOException.class)
+                        .hasMessageContaining("127.0.0.1:" + secure.httpsPort())
+                        .hasMessageContaining("not trusted")
+                        .satisfies(e -> assertThat(e.getMessage()).as("%s: the failure's message", untrusting.name())
+                                .doesNotContain("\n"));
+            }
+        }
+    }
+
     /** T7: redirects. */
     @Nested
     @DisplayName("T7 redirects")
@@ -262,10 +359,10 @@ public abstract class RangeTransportContract {
                 String path = "/tck/redirect-" + status;
                 server.add(path, 5000);
                 server.fault(path, new Fault.Redirect(Fault.Redirect.Kind.SAME_ORIGIN, status));
-                RangeResponse response = t.send(RangeRequest.get(server.uri(path), Range.of(100, 200)));
+                RangeResponse response = t.send(RangeRequest.get(uri(path), Range.of(100, 200)));
                 assertThat(response.status()).as("%s: status after a %d", t.name(), status).isEqualTo(206);
                 assertThat(response.uri()).as("%s: final URI after a %d", t.name(), status)
-                        .isEqualTo(server.uri("/redirected" + path));
+                        .isEqualTo(uri("/redirected" + path));
                 assertThat(body(response)).as("%s: body after a %d", t.name(), status)
                         .isEqualTo(server.expected(path, Range.of(100, 200)));
             }
@@ -279,14 +376,14 @@ public abstract class RangeTransportContract {
             server.fault("/tck/cross", new Fault.Redirect(Fault.Redirect.Kind.CROSS_ORIGIN, 302));
             server.add("/tck/same", 5000);
             server.fault("/tck/same", new Fault.Redirect(Fault.Redirect.Kind.SAME_ORIGIN, 302));
-            RangeResponse cross = t.send(RangeRequest.get(server.uri("/tck/cross"), Range.of(0, 100))
+            RangeResponse cross = t.send(RangeRequest.get(uri("/tck/cross"), Range.of(0, 100))
                     .withHeader("Authorization", "Bearer secret"));
             assertThat(body(cross)).as("%s: body after a cross-origin redirect", t.name())
                     .isEqualTo(server.expected("/tck/cross", Range.of(0, 100)));
             RangeServer.RecordedRequest other = server.requests("/tck/cross").stream()
-                    .filter(r -> r.port() != server.port()).findFirst().orElseThrow();
+                    .filter(r -> r.port() != mainPort()).findFirst().orElseThrow();
             assertThat(other.header("Authorization")).as("%s: Authorization sent to another origin", t.name()).isEmpty();
-            body(t.send(RangeRequest.get(server.uri("/tck/same"), Range.of(0, 100))
+            body(t.send(RangeRequest.get(uri("/tck/same"), Range.of(0, 100))
                     .withHeader("Authorization", "Bearer secret")));
             assertThat(server.requests("/redirected/tck/same")).as("%s: requests after a same-origin redirect", t.name())
                     .singleElement().satisfies(r -> assertThat(r.header("Authorization"))
@@ -302,9 +399,9 @@ public abstract class RangeTransportContract {
             server.add("/tck/once", 100);
             server.fault("/tck/once", new Fault.Redirect(Fault.Redirect.Kind.SAME_ORIGIN, 302));
             RangeTransport looping = transport();
-            assertThatThrownBy(() -> body(looping.send(RangeRequest.get(server.uri("/tck/loop"), Range.of(0, 10)))))
+            assertThatThrownBy(() -> body(looping.send(RangeRequest.get(uri("/tck/loop"), Range.of(0, 10)))))
                     .as("%s: a redirect loop", t.name()).isInstanceOf(IOException.class);
-            assertThatThrownBy(() -> body(t.send(RangeRequest.get(server.uri("/tck/once"), Range.of(0, 10)))))
+            assertThatThrownBy(() -> body(t.send(RangeRequest.get(uri("/tck/once"), Range.of(0, 10)))))
                     .as("%s: a redirect with maxRedirects 0", t.name()).isInstanceOf(IOException.class);
         }
     }
@@ -329,7 +426,7 @@ public abstract class RangeTransportContract {
                 });
                 byte[] head;
                 try {
-                    head = first.get(10, TimeUnit.SECONDS);
+                    head = first.get(2, TimeUnit.MINUTES);
                 } catch (TimeoutException e) {
                     throw new AssertionError(t.name() + ": the first 8192 bytes of [0, 90000) did not arrive while"
                             + " the server held the rest: the transport buffers whole bodies", e);
@@ -384,7 +481,7 @@ public abstract class RangeTransportContract {
             server.fault(PATH, new Fault.Gate(1000, reached, release));
             RangeTransport t = transport(defaultOptions().withReadTimeout(Duration.ofMillis(300)));
             try {
-                Throwable thrown = Deadline.ioFailureWithin(Duration.ofSeconds(10),
+                Throwable thrown = Deadline.ioFailureWithin(Duration.ofMinutes(2),
                         t.name() + ": reading a body that stalls after 1000 bytes with read timeout 300 ms",
                         () -> body(t.send(RangeRequest.get(uri(), Range.of(0, 50_000)))));
                 assertThat(thrown).as("%s: a body that stalls after 1000 bytes, read timeout 300 ms", t.name())
@@ -399,14 +496,14 @@ public abstract class RangeTransportContract {
         final void lateAnswerAndRefusedConnection() throws Exception {
             server.fault(PATH, new Fault.Latency(Duration.ofSeconds(3)));
             RangeTransport t = transport(defaultOptions().withReadTimeout(Duration.ofMillis(300)));
-            Throwable late = Deadline.ioFailureWithin(Duration.ofSeconds(10), t.name() + ": a request answered after 3 s with"
+            Throwable late = Deadline.ioFailureWithin(Duration.ofMinutes(2), t.name() + ": a request answered after 3 s with"
                     + " read timeout 300 ms", () -> body(t.send(RangeRequest.get(uri(), Range.of(0, 10)))));
             assertThat(late).as("%s: no answer within the read timeout", t.name()).isInstanceOf(IOException.class);
             int port;
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
                 port = socket.getLocalPort();
             }
-            URI closed = URI.create("http://127.0.0.1:" + port + "/nothing");
+            URI closed = URI.create((overHttps() ? "https" : "http") + "://127.0.0.1:" + port + "/nothing");
             assertThatThrownBy(() -> body(t.send(RangeRequest.get(closed, Range.of(0, 10)))))
                     .as("%s: connection refused at %s", t.name(), closed).isInstanceOf(IOException.class);
         }
@@ -417,6 +514,8 @@ public abstract class RangeTransportContract {
             RangeTransport probe = transport();
             Assumptions.assumeTrue(probe.capabilities().contains(RangeTransport.Capability.PROXY),
                     () -> "transport " + probe.name() + " does not declare PROXY");
+            Assumptions.assumeFalse(overHttps(), "over https a proxy is a CONNECT tunnel, which RangeServer does not"
+                    + " serve: the rule runs over http");
             // RangeServer answers absolute-form request targets like any origin, so it can act as the proxy:
             // a request for an unreachable origin must still arrive here.
             RangeTransport t = transport(defaultOptions().withProxy(new InetSocketAddress("127.0.0.1", server.port())));
@@ -451,7 +550,7 @@ public abstract class RangeTransportContract {
             ExecutorService fetching = Executors.newSingleThreadExecutor();
             try (RangeResponse response = t.send(RangeRequest.get(uri(), asked))) {
                 InputStream in = response.body();
-                byte[] start = fetching.submit(() -> in.readNBytes(LENGTH / 3)).get(30, TimeUnit.SECONDS);
+                byte[] start = fetching.submit(() -> in.readNBytes(LENGTH / 3)).get(2, TimeUnit.MINUTES);
                 byte[] rest = in.readAllBytes();
                 ByteArrayOutputStream whole = new ByteArrayOutputStream();
                 whole.writeBytes(start);
@@ -526,16 +625,80 @@ public abstract class RangeTransportContract {
             try (RangeResponse response = t.send(RangeRequest.get(uri(), Range.of(0, 50_000)))) {
                 FillingBody body = filling(response, t);
                 byte[] got = new byte[50_000];
-                int n = Deadline.within(Duration.ofSeconds(10), t.name() + ": fill of a body that stalls after 1000"
+                int n = Deadline.within(Duration.ofMinutes(2), t.name() + ": fill of a body that stalls after 1000"
                         + " bytes, read timeout 300 ms", () -> body.fill(got, 0, got.length));
                 assertThat(Arrays.copyOf(got, n)).as("%s: what fill returned of a body stalled after 1000 bytes", t.name())
                         .isEqualTo(expected(Range.of(0, 1000)));
-                Throwable thrown = Deadline.ioFailureWithin(Duration.ofSeconds(10), t.name() + ": fill after the stall",
+                Throwable thrown = Deadline.ioFailureWithin(Duration.ofMinutes(2), t.name() + ": fill after the stall",
                         () -> body.fill(got, n, got.length - n));
                 assertThat(thrown).as("%s: fill after the bytes before a stall longer than the read timeout", t.name())
                         .isInstanceOf(IOException.class);
             } finally {
                 release.countDown();
+            }
+        }
+    }
+
+    /** T14: the transport is found the way {@code RangeClient} finds it. */
+    @Nested
+    @DisplayName("T14 registration")
+    class Registration {
+
+        @Test
+        @DisplayName("T14 a provider of the transport's name is registered and creates a working transport of that name")
+        final void providerIsRegisteredUnderItsName() throws IOException {
+            String name = transport().name();
+            List<RangeTransportProvider> providers = ServiceLoader.load(RangeTransportProvider.class).stream()
+                    .map(ServiceLoader.Provider::get).toList();
+            List<String> names = providers.stream().map(RangeTransportProvider::name).toList();
+            RangeTransportProvider provider = providers.stream().filter(p -> p.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no RangeTransportProvider named '" + name + "' in"
+                            + " META-INF/services/" + RangeTransportProvider.class.getName() + "; found " + names));
+            RangeTransport created = provider.create(defaultOptions());
+            opened.add(created);
+            assertThat(created.name()).as("%s: name of the transport its provider creates", name).isEqualTo(name);
+            Range r = Range.of(2_000, 3_000);
+            assertThat(body(created.send(RangeRequest.get(uri(), r))))
+                    .as("%s: body of %s through a transport its provider created", name, r).isEqualTo(expected(r));
+        }
+    }
+
+    /** T15: the connection limit of the options. */
+    @Nested
+    @DisplayName("T15 connection limit")
+    class ConnectionLimit {
+
+        @Test
+        @DisplayName("T15 no more exchanges run at once to one host than maxConnections allows")
+        final void maxConnectionsIsHonoured() throws Exception {
+            RangeTransport t = transport(defaultOptions().withMaxConnections(2));
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch twoHeld = new CountDownLatch(2);
+            CountDownLatch thirdHeld = new CountDownLatch(1);
+            server.add("/tck/held", 10_000);
+            server.add("/tck/third", 10_000);
+            server.fault("/tck/held", new Fault.Gate(0, twoHeld, release));
+            server.fault("/tck/third", new Fault.Gate(0, thirdHeld, release));
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                List<Future<byte[]>> bodies = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    bodies.add(pool.submit(() -> body(t.send(RangeRequest.get(server.uri("/tck/held"), Range.of(0, 100))))));
+                }
+                assertThat(twoHeld.await(2, TimeUnit.MINUTES)).as("%s: two requests in flight with maxConnections 2",
+                        t.name()).isTrue();
+                bodies.add(pool.submit(() -> body(t.send(RangeRequest.get(server.uri("/tck/third"), Range.of(0, 100))))));
+                // Nothing can show that a request will never come; two seconds is ample for one that was sent.
+                assertThat(thirdHeld.await(2, TimeUnit.SECONDS))
+                        .as("%s: a third request reached the server while two were in flight, maxConnections 2", t.name())
+                        .isFalse();
+                release.countDown();
+                for (Future<byte[]> body : bodies) {
+                    assertThat(body.get(2, TimeUnit.MINUTES)).as("%s: a body once released", t.name()).hasSize(100);
+                }
+            } finally {
+                release.countDown();
+                pool.shutdownNow();
             }
         }
     }

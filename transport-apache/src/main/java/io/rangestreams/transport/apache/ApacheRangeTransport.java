@@ -4,6 +4,7 @@ import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.RangeTransport;
 import io.rangestreams.spi.Redirects;
+import io.rangestreams.spi.TlsTrust;
 import io.rangestreams.spi.TransportOptions;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpHead;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -25,6 +27,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -42,7 +45,12 @@ import org.apache.hc.core5.util.Timeout;
  * the connection back to the pool, and closing a response before its end drops the connection instead of
  * reading (possibly gigabytes of) the rest.
  *
- * <p>Built from {@link TransportOptions}: the connect timeout and the read timeout (the socket timeout,
+ * <p>The classic client speaks HTTP/1.1 only (HTTP/2 is in HttpClient's async API): over https each request in
+ * flight has its own connection, whatever {@link TransportOptions#httpVersion()} asks for.
+ *
+ * <p>Built from {@link TransportOptions}: the trusted certificates, the proxy's {@code Proxy-Authorization}
+ * (on plain http requests, which go to the proxy; not on the {@code CONNECT} of an https tunnel), the
+ * connect timeout and the read timeout (the socket timeout,
  * which bounds every read, so a server stalling mid-body ends in a {@link java.net.SocketTimeoutException}),
  * the proxy, and a pool of {@link TransportOptions#maxConnections()} connections per host. HttpClient's
  * automatic retries and cookie handling are off: the engine decides on retries, and cookies are only
@@ -65,12 +73,13 @@ public final class ApacheRangeTransport implements RangeTransport {
                 .setConnectTimeout(Timeout.of(options.connectTimeout()))
                 .setSocketTimeout(Timeout.of(options.readTimeout()))
                 .build();
+        PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnPerRoute(options.maxConnections())
+                .setMaxConnTotal(Math.max(25, options.maxConnections()))
+                .setDefaultConnectionConfig(connection);
+        options.trust().ifPresent(t -> pool.setTlsSocketStrategy(new DefaultClientTlsStrategy(t.sslContext())));
         HttpClientBuilder builder = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setMaxConnPerRoute(options.maxConnections())
-                        .setMaxConnTotal(Math.max(25, options.maxConnections()))
-                        .setDefaultConnectionConfig(connection)
-                        .build())
+                .setConnectionManager(pool.build())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectionRequestTimeout(Timeout.of(options.connectTimeout().plus(options.readTimeout())))
                         .setResponseTimeout(Timeout.of(options.readTimeout()))
@@ -144,7 +153,13 @@ public final class ApacheRangeTransport implements RangeTransport {
     }
 
     private RangeResponse exchange(RangeRequest r) throws IOException {
-        ClassicHttpResponse response = client.executeOpen(null, toApache(r), null);
+        ClassicHttpResponse response;
+        try {
+            response = client.executeOpen(null, toApache(r), null);
+        } catch (IOException e) {
+            Optional<SSLException> tls = TlsTrust.tlsCause(e);
+            throw tls.isPresent() ? TlsTrust.failure(r.uri(), tls.get()) : e;
+        }
         try {
             return new RangeResponse(response.getCode(), r.uri(), headersOf(response), new Body(response));
         } catch (IOException | RuntimeException e) {
@@ -156,6 +171,10 @@ public final class ApacheRangeTransport implements RangeTransport {
     private HttpUriRequestBase toApache(RangeRequest r) {
         HttpUriRequestBase req = r.method().equals("HEAD") ? new HttpHead(r.uri()) : new HttpGet(r.uri());
         r.wireHeaders().forEach(req::setHeader);
+        if (ownsClient && options.proxy().isPresent() && r.uri().getScheme().equalsIgnoreCase("http")) {
+            // A plain http request goes to the proxy itself, which reads this header and drops it.
+            options.proxyAuthorization().ifPresent(v -> req.setHeader("Proxy-Authorization", v));
+        }
         requestConfig.ifPresent(req::setConfig);
         return req;
     }

@@ -5,6 +5,7 @@ import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.RangeTransport;
 import io.rangestreams.spi.Redirects;
+import io.rangestreams.spi.TlsTrust;
 import io.rangestreams.spi.TransportOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import javax.net.ssl.SSLException;
 
 /**
  * A {@link RangeTransport} over the JDK's {@link HttpClient}.
@@ -30,7 +32,10 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * with an {@link java.net.http.HttpTimeoutException}, when a server stalls longer. Bodies are streamed,
  * one batch of buffers at a time.
  *
- * <p>Built from {@link TransportOptions}: HTTP/1.1, the connect timeout, the proxy, and at most
+ * <p>Built from {@link TransportOptions}: HTTP/2 over TLS where the server offers it and the options ask for
+ * it (all such requests share the first client's one connection to a host), else HTTP/1.1; the trusted
+ * certificates, the connect timeout, the proxy and its {@code Proxy-Authorization} (sent on plain http
+ * requests, which go to the proxy), and at most
  * {@link TransportOptions#maxConnections()} exchanges in flight (the JDK client has no per-host limit).
  * Such a transport runs two clients alike, and sends each exchange through the one with fewer
  * exchanges in flight: a JDK client reads all its connections on its one selector thread, and on a long
@@ -61,6 +66,7 @@ public final class JdkRangeTransport implements RangeTransport {
                 // less per buffer took a sequential 1 GiB read from 0.71x to 0.85x of a plain GET.
                 .executor(Runnable::run);
         options.proxy().ifPresent(p -> builder.proxy(ProxySelector.of(p)));
+        options.trust().ifPresent(t -> builder.sslContext(t.sslContext()));
         // Two clients, each with its selector thread: 1 GiB read through inputStream() went from
         // 0.72-0.85x of a plain GET to 0.88-1.01x (README, "Performance"). HttpClient.Builder may build
         // several clients; each has its own connections.
@@ -132,8 +138,15 @@ public final class JdkRangeTransport implements RangeTransport {
         }
         return Redirects.follow(options, request, r -> {
             HttpResponse<InputStream> response = execute(r);
-            return new RangeResponse(response.statusCode(), r.uri(), response.headers().map(), response.body());
+            String protocol = response.version() == HttpClient.Version.HTTP_2 ? RangeResponse.HTTP_2 : RangeResponse.HTTP_1_1;
+            return new RangeResponse(response.statusCode(), r.uri(), response.headers().map(), response.body(), protocol);
         });
+    }
+
+    /** Whether {@code r} asks for HTTP/2: over TLS only, where ALPN negotiates it (no cleartext upgrade). */
+    private boolean http2(RangeRequest r) {
+        return ownsClient && options.httpVersion() == TransportOptions.HttpVersion.HTTP_2
+                && r.uri().getScheme().equalsIgnoreCase("https");
     }
 
     private HttpResponse<InputStream> execute(RangeRequest r) throws IOException {
@@ -144,8 +157,17 @@ public final class JdkRangeTransport implements RangeTransport {
             b.GET();
         }
         r.wireHeaders().forEach(b::setHeader);
+        if (ownsClient && options.proxy().isPresent() && r.uri().getScheme().equalsIgnoreCase("http")) {
+            // A plain http request goes to the proxy itself, which reads this header and drops it.
+            options.proxyAuthorization().ifPresent(v -> b.setHeader("Proxy-Authorization", v));
+        }
+        boolean http2 = http2(r);
+        if (http2) {
+            b.version(HttpClient.Version.HTTP_2);
+        }
         Runnable slot = slots.isPresent() ? slots.get().acquire(r) : () -> {};
-        int lane = leastBusy();
+        // HTTP/2 requests all go through the first client, so that they share its one connection per host.
+        int lane = http2 ? 0 : leastBusy();
         inFlight.incrementAndGet(lane);
         AtomicBoolean ended = new AtomicBoolean();
         Runnable release = () -> {
@@ -160,7 +182,11 @@ public final class JdkRangeTransport implements RangeTransport {
             release.run();
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted sending " + r);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            release.run();
+            Optional<SSLException> tls = TlsTrust.tlsCause(e);
+            throw tls.isPresent() ? TlsTrust.failure(r.uri(), tls.get()) : e;
+        } catch (RuntimeException e) {
             release.run();
             throw e;
         }

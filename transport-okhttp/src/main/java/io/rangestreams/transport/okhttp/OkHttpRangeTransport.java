@@ -5,16 +5,24 @@ import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.RangeTransport;
 import io.rangestreams.spi.Redirects;
+import io.rangestreams.spi.TlsTrust;
 import io.rangestreams.spi.TransportOptions;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Proxy;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
@@ -29,7 +37,10 @@ import okhttp3.Response;
  * is turned off: redirects are followed here by the rules of {@link Redirects}. Bodies are streamed from
  * the connection; closing a response before its end drops that connection rather than reading the rest.
  *
- * <p>Built from {@link TransportOptions}, the connect and read timeouts are OkHttp's (the read timeout
+ * <p>Built from {@link TransportOptions}: HTTP/2 where the server offers it over TLS (ALPN; OkHttp then
+ * multiplexes every request to a host over one connection) unless the options ask for HTTP/1.1, the trusted
+ * certificates, the proxy's {@code Proxy-Authorization} (on plain http requests, and on the {@code CONNECT}
+ * of an https tunnel), the connect and read timeouts are OkHttp's (the read timeout
  * bounds every socket read, so a server stalling mid-body ends in a {@link java.net.SocketTimeoutException};
  * for an HTTP/1 body, through the socket's {@code SO_TIMEOUT} alone, see {@code exchange}),
  * the proxy is OkHttp's, and at most {@link TransportOptions#maxConnections()} exchanges are in flight
@@ -56,6 +67,15 @@ public final class OkHttpRangeTransport implements RangeTransport {
                 .followSslRedirects(false)
                 .connectionPool(new ConnectionPool(options.maxConnections(), 5, TimeUnit.MINUTES));
         options.proxy().ifPresent(p -> builder.proxy(new Proxy(Proxy.Type.HTTP, p)));
+        options.proxyAuthorization().ifPresent(v -> builder.proxyAuthenticator((route, response) ->
+                // Called before a CONNECT (preemptively) and on a 407: once sent, a 407 is final.
+                response.request().header("Proxy-Authorization") != null ? null
+                        : response.request().newBuilder().header("Proxy-Authorization", v).build()));
+        options.trust().ifPresent(t -> builder.sslSocketFactory(t.sslContext().getSocketFactory(),
+                t.trustManager().orElseGet(OkHttpRangeTransport::platformTrustManager)));
+        if (options.httpVersion() == TransportOptions.HttpVersion.HTTP_1_1) {
+            builder.protocols(List.of(Protocol.HTTP_1_1));
+        }
         this.client = builder.build();
         this.slots = Optional.of(new ExchangeSlots(options.maxConnections(),
                 options.connectTimeout().plus(options.readTimeout())));
@@ -118,7 +138,11 @@ public final class OkHttpRangeTransport implements RangeTransport {
         Response response;
         try {
             response = client.newCall(toOkHttp(r)).execute();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            release.run();
+            Optional<SSLException> tls = TlsTrust.tlsCause(e);
+            throw tls.isPresent() ? TlsTrust.failure(r.uri(), tls.get()) : e;
+        } catch (RuntimeException e) {
             release.run();
             throw e;
         }
@@ -129,11 +153,12 @@ public final class OkHttpRangeTransport implements RangeTransport {
             // exchange on the connection sets it again). HTTP/2 streams keep theirs.
             response.body().source().timeout().clearTimeout();
         }
-        return new RangeResponse(response.code(), r.uri(), response.headers().toMultimap(), new Body(response, release));
+        String protocol = response.protocol() == Protocol.HTTP_2 ? RangeResponse.HTTP_2 : RangeResponse.HTTP_1_1;
+        return new RangeResponse(response.code(), r.uri(), response.headers().toMultimap(), new Body(response, release),
+                protocol);
     }
 
-
-    private static Request toOkHttp(RangeRequest r) {
+    private Request toOkHttp(RangeRequest r) {
         Request.Builder b = new Request.Builder().url(r.uri().toString());
         if (r.method().equals("HEAD")) {
             b.head();
@@ -142,8 +167,29 @@ public final class OkHttpRangeTransport implements RangeTransport {
         }
         // Setting Accept-Encoding ourselves (wireHeaders does) is what turns off OkHttp's transparent gzip.
         r.wireHeaders().forEach(b::header);
+        if (ownsClient && options.proxy().isPresent() && r.uri().getScheme().equalsIgnoreCase("http")) {
+            // A plain http request goes to the proxy itself, which reads this header and drops it.
+            options.proxyAuthorization().ifPresent(v -> b.header("Proxy-Authorization", v));
+        }
         return b.build();
     }
+
+    /** The JVM's default trust manager, which OkHttp is given beside a caller's own TLS context (see {@link TlsTrust}). */
+    private static X509TrustManager platformTrustManager() {
+        try {
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init((KeyStore) null);
+            for (TrustManager m : factory.getTrustManagers()) {
+                if (m instanceof X509TrustManager x509) {
+                    return x509;
+                }
+            }
+            throw new IllegalStateException("the JVM has no default X509TrustManager");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JVM has no default trust manager: " + e.getMessage(), e);
+        }
+    }
+
 
     @Override
     public void close() {
