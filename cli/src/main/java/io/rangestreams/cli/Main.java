@@ -128,6 +128,9 @@ public final class Main {
     }
 
     private int failure(RangeStreamsCommand root, CommandOutput output, Throwable e) {
+        if (OutOfMemoryReport.installed() && OutOfMemoryReport.isOutOfMemory(e)) {
+            OutOfMemoryReport.reportAndHalt();
+        }
         Optional<OutputException> broken = ErrorReport.find(e, OutputException.class);
         if (broken.isEmpty()) {
             try {
