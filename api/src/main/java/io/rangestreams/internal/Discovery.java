@@ -221,8 +221,7 @@ final class Discovery {
         } else if (result instanceof ExchangeResult.NotSatisfiable) {
             throw new RangeNotSatisfiableException("server answered 416 for the last " + size + " bytes of " + uri);
         } else {
-            int status = result instanceof ExchangeResult.Failed f ? f.status()
-                    : result instanceof ExchangeResult.RetryLater r ? r.status() : 0;
+            int status = result.status();
             throw new HttpStatusException(status, "server answered " + status + " for the last " + size
                     + " bytes of " + uri);
         }
@@ -233,7 +232,7 @@ final class Discovery {
         URI uri = context.uri();
         LOG.log(Level.DEBUG, "HEAD {0} to learn its length", uri);
         ExchangeResult result = fetch.send(exchange.head(Optional.empty(), "probe"));
-        int status = statusOf(result);
+        int status = result.status();
         if (result instanceof ExchangeResult.Headers h) {
             try (SentRequest sent = h.sent()) {
                 if (h.version().isPresent()) {
@@ -272,7 +271,7 @@ final class Discovery {
         }
         LOG.log(Level.DEBUG, "validating held bytes of {0} with a conditional HEAD", context.uri());
         ExchangeResult result = fetch.send(exchange.head(Optional.of(held), "validate"));
-        int status = statusOf(result);
+        int status = result.status();
         if (result instanceof ExchangeResult.NotModified nm) {
             versions.confirmed(nm.sent().response(), held);
             nm.sent().close();
@@ -292,21 +291,5 @@ final class Discovery {
         }
         // HEAD refused: a one-byte ranged GET with If-Range validates (206) or reveals a change (200).
         fetch.fetch(Range.of(0, 1), "validate");
-    }
-
-    private static int statusOf(ExchangeResult result) {
-        if (result instanceof ExchangeResult.Failed f) {
-            return f.status();
-        }
-        if (result instanceof ExchangeResult.RetryLater r) {
-            return r.status();
-        }
-        if (result instanceof ExchangeResult.NotModified) {
-            return 304;
-        }
-        if (result instanceof ExchangeResult.NotSatisfiable) {
-            return 416;
-        }
-        return 200;
     }
 }

@@ -13,6 +13,9 @@ import java.util.OptionalLong;
  */
 sealed interface ExchangeResult {
 
+    /** The HTTP status the result stands for. */
+    int status();
+
     /**
      * A {@code 206} whose {@code Content-Range} and {@code Content-Length} are the asked range (clipped at
      * the end), identity-encoded.
@@ -20,7 +23,12 @@ sealed interface ExchangeResult {
      * @param range the bytes the body holds
      * @param version the version the response shows
      */
-    record Partial(SentRequest sent, Range range, ResourceVersion version) implements ExchangeResult {}
+    record Partial(SentRequest sent, Range range, ResourceVersion version) implements ExchangeResult {
+        @Override
+        public int status() {
+            return 206;
+        }
+    }
 
     /**
      * A {@code 200} with the whole body, identity-encoded: the resource changed (an {@code If-Range}
@@ -28,7 +36,12 @@ sealed interface ExchangeResult {
      *
      * @param version the version it shows, when it states its length
      */
-    record WholeBody(SentRequest sent, Optional<ResourceVersion> version) implements ExchangeResult {}
+    record WholeBody(SentRequest sent, Optional<ResourceVersion> version) implements ExchangeResult {
+        @Override
+        public int status() {
+            return 200;
+        }
+    }
 
     /**
      * A {@code 200} to a {@code HEAD}.
@@ -37,13 +50,28 @@ sealed interface ExchangeResult {
      * @param rangesHonoured false when it says {@code Accept-Ranges: none}
      */
     record Headers(SentRequest sent, Optional<ResourceVersion> version, boolean rangesHonoured)
-            implements ExchangeResult {}
+            implements ExchangeResult {
+        @Override
+        public int status() {
+            return 200;
+        }
+    }
 
     /** A {@code 304}: the held version is the server's. */
-    record NotModified(SentRequest sent) implements ExchangeResult {}
+    record NotModified(SentRequest sent) implements ExchangeResult {
+        @Override
+        public int status() {
+            return 304;
+        }
+    }
 
     /** A {@code 416}, with the length its {@code Content-Range} states, if any. */
-    record NotSatisfiable(OptionalLong length) implements ExchangeResult {}
+    record NotSatisfiable(OptionalLong length) implements ExchangeResult {
+        @Override
+        public int status() {
+            return 416;
+        }
+    }
 
     /**
      * A {@code 429} or {@code 5xx}: worth sending again.

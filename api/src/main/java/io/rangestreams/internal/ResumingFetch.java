@@ -150,7 +150,7 @@ final class ResumingFetch {
                             wait.toMillis());
                     Retries.pause(wait, uri.toString());
                 } else {
-                    throw statusError(statusOf(result), asked, attempt);
+                    throw statusError(result.status(), asked, attempt);
                 }
             } catch (RangeStreamException | InterruptedIOException e) {
                 failed(sent, e);
@@ -177,17 +177,6 @@ final class ResumingFetch {
                     + " of " + (stop - wanted.start()) + " bytes; gave up after " + attempt + " attempts"
                     + (last != null ? " (" + last.getMessage() + ")" : ""), last);
         }
-    }
-
-    /** The status of a result that is not worth another attempt. */
-    private static int statusOf(ExchangeResult result) {
-        if (result instanceof ExchangeResult.RetryLater later) {
-            return later.status();
-        }
-        if (result instanceof ExchangeResult.Failed failed) {
-            return failed.status();
-        }
-        return result instanceof ExchangeResult.NotModified ? 304 : 200;
     }
 
     private HttpStatusException statusError(int status, Range asked, int attempt) {

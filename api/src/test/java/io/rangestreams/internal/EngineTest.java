@@ -175,6 +175,27 @@ class EngineTest {
         }
 
         @Test
+        void aStreamItsReaderLeavesIsGivenUpUnread() throws IOException {
+            int length = 16 * 1024 * KIB;
+            FakeTransport t = new FakeTransport(length);
+            try (HttpRangeStream s = open(t, new HeapStore(), options(3, 256 * KIB));
+                    InputStream in = s.inputStream()) {
+                byte[] buf = new byte[64 * KIB];
+                for (int read = 0; read < 3 * 1024 * KIB; read += in.readNBytes(buf, 0, buf.length)) {
+                    // reads sequentially until the readahead streams
+                }
+                FakeTransport.Body stream = t.bodies().stream()
+                        .filter(b -> b.request.ranges().get(0).length() > 1024 * KIB)
+                        .findFirst().orElseThrow(() -> new AssertionError("no streamed request in " + t.rangeHeaders()));
+                while (!stream.closed()) {
+                    Thread.onSpinWait(); // the reader has stopped: the stream is given up when idle
+                }
+                assertThat(stream.consumed()).as("bytes read of the given-up stream %s", stream.request)
+                        .isLessThan((int) stream.request.ranges().get(0).length());
+            }
+        }
+
+        @Test
         void phasesSayWhoReadsAStream() {
             InFlight f = new InFlight(Range.of(0, 10), true, 100, "readahead");
             assertThat(f.readerDriven()).as("a new stream").isFalse();

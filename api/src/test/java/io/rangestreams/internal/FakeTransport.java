@@ -30,6 +30,37 @@ final class FakeTransport implements RangeTransport {
     private final List<RangeRequest> requests = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch gate;
     private volatile int cutAfter = -1; // the next 206 body ends after this many bytes
+    private final List<Body> bodies = new CopyOnWriteArrayList<>();
+
+    /** A response body that remembers how far it was read and whether it was closed. */
+    static final class Body extends ByteArrayInputStream {
+        final RangeRequest request;
+        private volatile boolean closed;
+
+        Body(RangeRequest request, byte[] bytes) {
+            super(bytes);
+            this.request = request;
+        }
+
+        boolean closed() {
+            return closed;
+        }
+
+        /** The bytes read from it so far. */
+        synchronized int consumed() {
+            return pos;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    /** The bodies of the responses given, in order. */
+    List<Body> bodies() {
+        return List.copyOf(bodies);
+    }
 
     FakeTransport(int length) {
         content = new byte[length];
@@ -124,8 +155,11 @@ final class FakeTransport implements RangeTransport {
             cutAfter = -1;
             body = java.util.Arrays.copyOf(body, Math.min(cut, body.length));
         }
-        return response(206, uri, Map.of("ETag", List.of(etag), "Content-Length", List.of(Long.toString(r.length())),
-                "Content-Range", List.of("bytes " + r.start() + "-" + (r.stop() - 1) + "/" + content.length)), body);
+        Body recorded = new Body(request, body);
+        bodies.add(recorded);
+        return new RangeResponse(206, uri, Map.of("ETag", List.of(etag), "Content-Length",
+                List.of(Long.toString(r.length())), "Content-Range",
+                List.of("bytes " + r.start() + "-" + (r.stop() - 1) + "/" + content.length)), recorded);
     }
 
     private static RangeResponse response(int status, URI uri, Map<String, List<String>> headers, byte[] body) {
