@@ -3,6 +3,7 @@ package io.rangestreams.cli;
 import io.rangestreams.RangeClient;
 import io.rangestreams.RangeStream;
 import io.rangestreams.spi.RangeStreamProvider;
+import io.rangestreams.spi.TlsTrust;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -13,8 +14,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The client of one command line, built on first use from the global options, and the streams it
- * opened: their summed {@link RangeStream.Stats} make the {@code --stats} line. Not thread-safe.
+ * The client of one command line, built on first use from the global options, the streams it opened
+ * (closed with it), and the client's events, whose totals make the {@code --stats} line. Thread-safe:
+ * the URLs of one command line may be worked on at once.
  */
 final class CliSession implements AutoCloseable {
 
@@ -23,10 +25,12 @@ final class CliSession implements AutoCloseable {
 
     private final Optional<String> transport;
     private final Optional<String> store;
+    private final Optional<TlsTrust> trust;
     private final Map<String, String> environment;
     private final Optional<PrintStream> verbose;
     private final List<Consumer<RangeClient.Builder>> tuning = new ArrayList<>();
     private final List<RangeStream> streams = new ArrayList<>();
+    private final CommandEvents events;
     private RangeClient client;
     private URI current;
 
@@ -35,19 +39,23 @@ final class CliSession implements AutoCloseable {
      *
      * @param transport the transport to name, or empty to leave the choice to the library
      * @param store the store spec to use, or empty to leave the choice to the library
+     * @param trust the certificates to trust for https instead of the JVM's, if given
      * @param environment the environment variables the library consults
-     * @param verbose where to say which transport and store were chosen, with {@code --verbose}
+     * @param verbose where to say which transport and store were chosen, and each request, with
+     *     {@code --verbose}
      */
-    CliSession(Optional<String> transport, Optional<String> store, Map<String, String> environment,
-            Optional<PrintStream> verbose) {
+    CliSession(Optional<String> transport, Optional<String> store, Optional<TlsTrust> trust,
+            Map<String, String> environment, Optional<PrintStream> verbose) {
         this.transport = transport;
         this.store = store;
+        this.trust = trust;
         this.environment = environment;
         this.verbose = verbose;
+        this.events = new CommandEvents(verbose);
     }
 
     /** Adds client settings; only before the first stream is opened. */
-    CliSession tune(Consumer<RangeClient.Builder> settings) {
+    synchronized CliSession tune(Consumer<RangeClient.Builder> settings) {
         if (client != null) {
             throw new IllegalStateException("the client is already built");
         }
@@ -56,11 +64,13 @@ final class CliSession implements AutoCloseable {
     }
 
     /** The client, built now if need be (this is where an unknown transport or a bad store spec fails). */
-    RangeClient client() {
+    synchronized RangeClient client() {
         if (client == null) {
             RangeClient.Builder b = RangeClient.builder().environment(environment);
             transport.ifPresent(b::transport);
+            trust.ifPresent(b::trust);
             store.ifPresent(b::store);
+            b.eventListener(events);
             tuning.forEach(t -> t.accept(b));
             client = b.build();
             RangeClient c = client;
@@ -70,8 +80,8 @@ final class CliSession implements AutoCloseable {
         return client;
     }
 
-    /** Opens a plain stream, counted in the stats. */
-    RangeStream open(URI uri) {
+    /** Opens a plain stream, closed with the session. */
+    synchronized RangeStream open(URI uri) {
         RangeClient c = client();
         current = uri;
         RangeStream s = c.open(uri);
@@ -88,26 +98,17 @@ final class CliSession implements AutoCloseable {
     }
 
     /** The resource opened last, for error messages. */
-    Optional<URI> currentResource() {
+    synchronized Optional<URI> currentResource() {
         return Optional.ofNullable(current);
     }
 
-    /** The summed counters of every stream opened. */
+    /** The totals of every request of the command, from the client's events. */
     RangeStream.Stats stats() {
-        long requests = 0;
-        long fetched = 0;
-        long fromStore = 0;
-        for (RangeStream s : streams) {
-            RangeStream.Stats st = s.stats();
-            requests += st.requests();
-            fetched += st.bytesFetched();
-            fromStore += st.bytesFromStore();
-        }
-        return new RangeStream.Stats(requests, fetched, fromStore);
+        return events.stats();
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         streams.forEach(RangeStream::close);
         if (client != null) {
             client.close();

@@ -93,12 +93,12 @@ public abstract class RangeTransportContract {
     }
 
     /**
-     * The options most rules use: short timeouts, so a broken transport fails fast, and over https
-     * trust in the server's certificate.
+     * The options most rules use: timeouts that end a hang within a minute yet never fail a healthy
+     * request on a loaded machine, and over https trust in the server's certificate.
      */
     protected TransportOptions defaultOptions() {
-        TransportOptions options = TransportOptions.defaults().withConnectTimeout(Duration.ofSeconds(5))
-                .withReadTimeout(Duration.ofSeconds(10));
+        TransportOptions options = TransportOptions.defaults().withConnectTimeout(Duration.ofSeconds(30))
+                .withReadTimeout(Duration.ofSeconds(60));
         return overHttps() ? options.withTrust(TlsTrust.of(server.clientTrustManager())) : options;
     }
 
