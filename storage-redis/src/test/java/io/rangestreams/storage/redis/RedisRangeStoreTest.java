@@ -15,7 +15,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.ServiceLoader;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -211,6 +216,50 @@ class RedisRangeStoreTest {
                 assertThat(held).as("bytes held over all keys after write %d, limit %d", i, limit)
                         .isLessThanOrEqualTo(limit);
             }
+        }
+    }
+
+    @Nested
+    class EvictionRacingReads {
+
+        @Test
+        void readsOfOneStoreWhileAnotherEvictsReturnOnlyExactBytes() throws Exception {
+            String prefix = freshPrefix();
+            int piece = 16 * 1024;
+            RangeStore writer = open(server.uri(), "?maxBytes=" + 8 * piece + "&prefix=" + prefix);
+            RangeStore reader = open(server.uri(), "?maxBytes=" + 8 * piece + "&prefix=" + prefix);
+            writer.bind(KEY, V1);
+            AtomicLong written = new AtomicLong();
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<?> writes = pool.submit(() -> {
+                    for (int i = 0; i < 600; i++) {
+                        writer.write(KEY, V1, (long) i * piece, content(V1, (long) i * piece, piece));
+                        written.set((long) (i + 1) * piece);
+                    }
+                    return null;
+                });
+                Future<Long> reads = pool.submit(() -> {
+                    Random random = new Random(3);
+                    long checked = 0;
+                    for (int n = 0; n < 100 || !writes.isDone(); n++) {
+                        long at = Math.max(0, written.get() - random.nextInt(10 * piece));
+                        for (Range r : reader.ranges(KEY).intersect(Range.of(at, at + 3L * piece))) {
+                            byte[] got = read(reader, KEY, r.start(), (int) r.length());
+                            assertThat(got).as("bytes of %s (claimed) read while the other store evicts", r)
+                                    .isEqualTo(content(V1, r.start(), got.length).array());
+                            checked += got.length;
+                        }
+                    }
+                    return checked;
+                });
+                writes.get();
+                assertThat(reads.get()).as("bytes the reading store checked while the other evicted").isPositive();
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(assertClaimsReadable(reader, KEY, V1, "after the race")).as("bytes held, limit %d", 8 * piece)
+                    .isLessThanOrEqualTo(8L * piece);
         }
     }
 
