@@ -283,6 +283,19 @@ public final class RangeServer implements AutoCloseable {
         return tls.trustManager();
     }
 
+    /**
+     * The key material of the test certificate (self-signed, for the IP address 127.0.0.1, made once per JVM),
+     * for another https server a test starts: the certificate {@link #clientTrustManager()} trusts.
+     */
+    public static SSLContext testServerSslContext() throws IOException {
+        return tlsMaterial().server();
+    }
+
+    /** A trust manager that trusts the test certificate of {@link #testServerSslContext()}. */
+    public static X509TrustManager testTrustManager() throws IOException {
+        return tlsMaterial().trustManager();
+    }
+
     private HttpsServer requireHttps() {
         HttpsServer s = https;
         if (s == null) {
