@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,9 +56,12 @@ public final class RangeClient implements AutoCloseable {
     private final ExecutorService executor;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RangeEventListener events;
+    private final int maxConnections;
 
-    private RangeClient(RangeTransport transport, RangeStore store, EngineOptions options, RangeEventListener events) {
+    private RangeClient(RangeTransport transport, RangeStore store, EngineOptions options, RangeEventListener events,
+            int maxConnections) {
         this.events = events;
+        this.maxConnections = maxConnections;
         this.transport = transport;
         this.store = store;
         this.options = options;
@@ -100,8 +104,34 @@ public final class RangeClient implements AutoCloseable {
      * @throws IllegalArgumentException if the URI is not an absolute http or https URI
      */
     public RangeStream open(URI uri) {
+        return open(uri, transport);
+    }
+
+    /** Opens a stream whose requests go through {@code through} (the client's transport, as a batch sees it). */
+    RangeStream open(URI uri, RangeTransport through) {
         requireOpen();
-        return new HttpRangeStream(checked(uri), transport, store, options, executor);
+        return new HttpRangeStream(checked(uri), through, store, options, executor);
+    }
+
+    /**
+     * A batch over this client: one function over many URIs at once, at most {@value Batch#DEFAULT_JOBS}
+     * at work at once and, on one host, at most the transport's connections per host
+     * ({@link Builder#maxConnections(int)}, 16 by default).
+     */
+    public Batch batch() {
+        return new Batch(this, Batch.DEFAULT_JOBS, maxConnections, BatchListener.NONE);
+    }
+
+    /**
+     * Applies {@code function} to a stream of each URI, many at once, with the limits of {@link #batch()}:
+     * {@code client.forEach(uris, RangeStream::length)}.
+     *
+     * @return each URI's outcome, a value or a failure, in the order given
+     * @throws InterruptedException if interrupted while waiting: the batch is then cancelled
+     */
+    public <T> List<Outcome<T>> forEach(Collection<URI> uris, StreamFunction<RangeStream, T> function)
+            throws InterruptedException {
+        return batch().run(uris, function);
     }
 
     /**
@@ -131,19 +161,29 @@ public final class RangeClient implements AutoCloseable {
      * @throws IllegalArgumentException if no provider makes that type
      */
     public <S extends RangeStream> S open(URI uri, Class<S> format) throws IOException {
-        Objects.requireNonNull(format, "format");
-        RangeStreamProvider<?> provider = formatProviders().stream()
-                .filter(p -> format.isAssignableFrom(p.type()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no format provider makes " + format.getName()
-                        + "; available: " + formatNames() + " (add range-streams-formats to the class path)"));
-        RangeStream base = open(uri);
+        return open(uri, format, transport);
+    }
+
+    /** Opens a format-aware stream whose requests go through {@code through}. */
+    <S extends RangeStream> S open(URI uri, Class<S> format, RangeTransport through) throws IOException {
+        RangeStreamProvider<?> provider = formatProvider(format);
+        RangeStream base = open(uri, through);
         try {
             return format.cast(provider.open(base));
         } catch (IOException | RuntimeException e) {
             base.close();
             throw e;
         }
+    }
+
+    /** The provider that makes {@code format}, or an {@link IllegalArgumentException} naming those found. */
+    static RangeStreamProvider<?> formatProvider(Class<? extends RangeStream> format) {
+        Objects.requireNonNull(format, "format");
+        return formatProviders().stream()
+                .filter(p -> format.isAssignableFrom(p.type()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no format provider makes " + format.getName()
+                        + "; available: " + formatNames() + " (add range-streams-formats to the class path)"));
     }
 
     /** The format providers on the class path. */
@@ -172,7 +212,7 @@ public final class RangeClient implements AutoCloseable {
         return uri;
     }
 
-    private void requireOpen() {
+    void requireOpen() {
         if (closed.get()) {
             throw new IllegalStateException("client is closed");
         }
@@ -465,11 +505,13 @@ public final class RangeClient implements AutoCloseable {
                     t.close();
                     throw e;
                 }
-                return new RangeClient(t, s, engine, RangeEventListener.all(listeners));
+                return new RangeClient(t, s, engine, RangeEventListener.all(listeners),
+                    transportOptions.maxConnections());
             }
             RangeTransport t = transportInstance != null ? transportInstance
                     : ProviderSelection.transport(transportName, environment).create(transportOptions);
-            return new RangeClient(t, s, engine, RangeEventListener.all(listeners));
+            return new RangeClient(t, s, engine, RangeEventListener.all(listeners),
+                    transportOptions.maxConnections());
         }
     }
 }

@@ -44,7 +44,14 @@ import java.util.Set;
  *   <li><b>S14</b> A {@link Capability#BOUNDED} store's {@link #read}, racing writes that evict pieces
  *       (and reuse their arrays for {@link #newChunk}), returns only bytes as they were written: a
  *       piece evicted during the copy ends the read short rather than lend it another piece's bytes.</li>
+ *   <li><b>S15</b> A {@link RangeStoreProvider} of the store's {@link #name()} is registered for
+ *       {@link java.util.ServiceLoader}; the store it opens from a spec has that name and works, and a
+ *       spec parameter it does not know is rejected with an {@link IllegalArgumentException} naming it.</li>
  * </ol>
+ *
+ * <p>Versions are compared with {@link ResourceVersion#isSameVersion}, not {@code equals}: a version
+ * whose strong ETag matches is the same version even if another field was not sent. {@link #write}
+ * may consume its buffer; callers do not rely on the buffer's position afterwards.
  */
 public interface RangeStore extends Closeable {
 

@@ -46,7 +46,11 @@ import java.util.Set;
  *       another stopped (each read happening after the one before).</li>
  *   <li><b>T13</b> A body that is a {@link FillingBody} (optional) fills exactly the body's bytes, and
  *       one that fails returns the bytes before the failure first, then throws it at the next call.</li>
- *   <li><b>T14</b> Over https, the certificates of {@link TransportOptions#trust()} are trusted (a
+ *   <li><b>T14</b> A {@link RangeTransportProvider} of the transport's {@link #name()} is registered
+ *       for {@link java.util.ServiceLoader}, and the transport it creates has that name and works.</li>
+ *   <li><b>T15</b> No more exchanges run at once to one host than
+ *       {@link TransportOptions#maxConnections()}; the next waits for one to end.</li>
+ *   <li><b>T16</b> Over https, the certificates of {@link TransportOptions#trust()} are trusted (a
  *       self-signed one, given as trust, answers); a certificate not trusted ends in an {@link IOException}
  *       of one line naming the host and port ({@link TlsTrust#failure}). The whole contract also runs
  *       over https.</li>

@@ -6,16 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rangestreams.Range;
 import io.rangestreams.RangeSet;
 import io.rangestreams.spi.RangeStore;
+import io.rangestreams.spi.RangeStoreProvider;
 import io.rangestreams.spi.ResourceVersion;
+import io.rangestreams.spi.StoreOptions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The conformance rules S1 to S14 of {@link RangeStore} (stated in its javadoc), for one store
+ * The conformance rules S1 to S15 of {@link RangeStore} (stated in its javadoc), for one store
  * implementation. Certify a store with a three-line subclass in your test sources:
  *
  * <pre>{@code
@@ -40,6 +45,12 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Override {@link #newStore(Path, long)} as well if the store can be bounded, so rule S8 runs; a
  * rule the store does not declare a {@link RangeStore.Capability capability} for is reported as
  * skipped with the reason. Test methods are final: a rule cannot be overridden away.
+ *
+ * <p>Rule S15 opens the store through its {@link RangeStoreProvider}, found with {@link ServiceLoader}
+ * as {@code RangeClient} finds it: register it in {@code META-INF/services}, and override
+ * {@link #storeOptions(Path)} if the store needs a location or parameters. A store must pass this
+ * contract and {@link RangeStreamContract} (with a certified transport) alike: some faults show in
+ * one only.
  */
 public abstract class RangeStoreContract {
 
@@ -70,6 +81,17 @@ public abstract class RangeStoreContract {
      */
     protected RangeStore newStore(Path dir, long maxBytes) throws IOException {
         return newStore(dir);
+    }
+
+    /**
+     * The options that open this store through its provider, with any files under {@code dir} (rule
+     * S15). The default is the store's name alone ({@code memory}); a store that needs a location
+     * returns it, as {@code StoreOptions.parse("mapdb:" + dir.resolve("cache.db"))}.
+     */
+    protected StoreOptions storeOptions(Path dir) throws IOException {
+        try (RangeStore s = newStore(dir.resolve("name"))) {
+            return StoreOptions.of(s.name());
+        }
     }
 
     /** The bytes tests write at {@code position} of a resource: deterministic, computable anywhere. */
@@ -246,6 +268,8 @@ public abstract class RangeStoreContract {
             assertThat(s.version(KEY)).as("%s: version of an unknown key", s.name()).isEmpty();
             assertThat(s.bind(KEY, V1)).as("%s: first bind drops nothing", s.name()).isFalse();
             write(s, KEY, V1, 0, 1000);
+            assertThat(read(s, KEY, 0, 1000)).as("%s: bytes of the first version at [0, 1000)", s.name())
+                    .isEqualTo(content(V1, 0, 1000));
             assertThat(s.bind(KEY, V1)).as("%s: binding the same version again", s.name()).isFalse();
             assertThat(s.ranges(KEY)).as("%s: ranges after binding the same version", s.name())
                     .isEqualTo(RangeSet.of(Range.of(0, 1000)));
@@ -255,8 +279,8 @@ public abstract class RangeStoreContract {
             assertThat(s.read(KEY, 0, ByteBuffer.allocate(100))).as("%s: read of old bytes after rebinding", s.name())
                     .isZero();
             write(s, KEY, V2, 0, 1000);
-            assertThat(read(s, KEY, 0, 1000)).as("%s: bytes of the new version at [0, 1000)", s.name())
-                    .isEqualTo(content(V2, 0, 1000));
+            assertThat(read(s, KEY, 0, 1000)).as("%s: bytes of the new version at [0, 1000), read before as the old",
+                    s.name()).isEqualTo(content(V2, 0, 1000));
         }
 
         @Test
@@ -266,13 +290,21 @@ public abstract class RangeStoreContract {
             assertThat(s.write(KEY, V1, 0, ByteBuffer.wrap(content(V1, 0, 10))))
                     .as("%s: write to an unbound key", s.name()).isFalse();
             s.bind(KEY, V2);
+            assertThat(s.read(KEY, 0, ByteBuffer.allocate(100))).as("%s: read before any write", s.name()).isZero();
             write(s, KEY, V2, 0, 100);
+            assertThat(read(s, KEY, 0, 100)).as("%s: bytes written after a read found none", s.name())
+                    .isEqualTo(content(V2, 0, 100));
+            assertThat(s.read(KEY, 100, ByteBuffer.allocate(10))).as("%s: read where nothing is held", s.name())
+                    .isZero();
             assertThat(s.write(KEY, V1, 100, ByteBuffer.wrap(content(V1, 100, 100))))
                     .as("%s: write tagged %s to a key bound to %s", s.name(), V1, V2).isFalse();
             assertThat(s.ranges(KEY)).as("%s: ranges after a refused write", s.name())
                     .isEqualTo(RangeSet.of(Range.of(0, 100)));
             assertThat(s.read(KEY, 100, ByteBuffer.allocate(10))).as("%s: read where the refused write was", s.name())
                     .isZero();
+            write(s, KEY, V2, 100, 100);
+            assertThat(read(s, KEY, 100, 10)).as("%s: bytes written where a read found none before", s.name())
+                    .isEqualTo(content(V2, 100, 10));
         }
 
         @Test
@@ -291,6 +323,49 @@ public abstract class RangeStoreContract {
             assertThat(s.ranges(OTHER)).as("%s: ranges of the other key after remove", s.name())
                     .isEqualTo(RangeSet.of(Range.of(50, 150)));
             assertThat(s.version(OTHER)).as("%s: version of the other key after remove", s.name()).contains(V2);
+        }
+    }
+
+    /** S15: the store is found and opened the way {@code RangeClient} does it. */
+    @Nested
+    @DisplayName("S15 registration")
+    class Registration {
+
+        private RangeStoreProvider provider(String name) {
+            List<RangeStoreProvider> providers = ServiceLoader.load(RangeStoreProvider.class).stream()
+                    .map(ServiceLoader.Provider::get).toList();
+            return providers.stream().filter(p -> p.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no RangeStoreProvider named '" + name + "' in META-INF/services/"
+                            + RangeStoreProvider.class.getName() + "; found "
+                            + providers.stream().map(RangeStoreProvider::name).toList()));
+        }
+
+        @Test
+        @DisplayName("S15 a provider of the store's name is registered and opens a working store of that name")
+        final void providerIsRegisteredUnderItsName() throws IOException {
+            StoreOptions options = storeOptions(dir.resolve("spec"));
+            String name = open().name();
+            assertThat(options.name()).as("%s: name in storeOptions(dir)", name).isEqualTo(name);
+            RangeStore s = provider(name).open(options);
+            opened.add(s);
+            assertThat(s.name()).as("%s: name of the store its provider opens from %s", name, options).isEqualTo(name);
+            s.bind(KEY, V1);
+            write(s, KEY, V1, 10, 500);
+            assertThat(read(s, KEY, 10, 500)).as("%s: bytes through a store opened from %s", name, options)
+                    .isEqualTo(content(V1, 10, 500));
+        }
+
+        @Test
+        @DisplayName("S15 an unknown spec parameter is rejected with IllegalArgumentException naming it")
+        final void unknownParameterIsRejected() throws IOException {
+            StoreOptions options = storeOptions(dir.resolve("spec"));
+            Map<String, String> parameters = new HashMap<>(options.parameters());
+            parameters.put("tckUnknownParameter", "1");
+            StoreOptions unknown = new StoreOptions(options.name(), options.location(), parameters);
+            RangeStoreProvider provider = provider(options.name());
+            assertThatThrownBy(() -> opened.add(provider.open(unknown)))
+                    .as("%s: opening %s", options.name(), unknown)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tckUnknownParameter");
         }
     }
 

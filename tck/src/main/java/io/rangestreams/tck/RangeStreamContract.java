@@ -657,7 +657,7 @@ public abstract class RangeStreamContract {
             RangeClient c = client(newStore(dir, 96 * 1024), UnaryOperator.identity());
             RangeStream s = c.open(server.uri("/tck/concurrent.bin"));
             opened.add(s);
-            Deadline.within(Duration.ofSeconds(45), label(c) + ": 16 threads x 625 random reads", () -> {
+            Deadline.within(Duration.ofMinutes(5), label(c) + ": 16 threads x 625 random reads", () -> {
                 ExecutorService pool = Executors.newFixedThreadPool(16);
                 try {
                     List<Future<Void>> done = new ArrayList<>();

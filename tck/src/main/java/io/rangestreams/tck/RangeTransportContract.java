@@ -8,6 +8,7 @@ import io.rangestreams.spi.FillingBody;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.RangeTransport;
+import io.rangestreams.spi.RangeTransportProvider;
 import io.rangestreams.spi.TlsTrust;
 import io.rangestreams.spi.TransportOptions;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +41,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The conformance rules T1 to T12 of {@link RangeTransport} (stated in its javadoc), for one transport
+ * The conformance rules T1 to T16 of {@link RangeTransport} (stated in its javadoc), for one transport
  * implementation, against a {@link RangeServer} on 127.0.0.1. Certify a transport with a three-line
  * subclass in your test sources:
  *
@@ -54,6 +56,11 @@ import org.junit.jupiter.api.Test;
  * (T5, T7, T10) then run too; without it they are reported as skipped, with that reason. Likewise a
  * rule behind a {@link RangeTransport.Capability capability} the transport does not declare is
  * reported as skipped with the reason. Test methods are final: a rule cannot be overridden away.
+ *
+ * <p>Rule T14 looks the transport's {@link RangeTransportProvider} up with {@link ServiceLoader}, as
+ * {@code RangeClient} does: register it in {@code META-INF/services}. A transport must pass this
+ * contract and {@link RangeStreamContract} (with a certified store) alike: some faults show in one
+ * only.
  */
 public abstract class RangeTransportContract {
 
@@ -311,13 +318,13 @@ public abstract class RangeTransportContract {
         }
     }
 
-    /** T14: trust over https. */
+    /** T16: trust over https. */
     @Nested
-    @DisplayName("T14 TLS trust")
+    @DisplayName("T16 TLS trust")
     class TlsTrustRules {
 
         @Test
-        @DisplayName("T14 with trust in a self-signed certificate, https answers; without, one line names the host")
+        @DisplayName("T16 with trust in a self-signed certificate, https answers; without, one line names the host")
         final void trustIsUsedAndAFailureNamesTheHost() throws IOException {
             try (RangeServer secure = RangeServer.startHttps()) {
                 secure.add(PATH, LENGTH);
@@ -419,7 +426,7 @@ public abstract class RangeTransportContract {
                 });
                 byte[] head;
                 try {
-                    head = first.get(10, TimeUnit.SECONDS);
+                    head = first.get(2, TimeUnit.MINUTES);
                 } catch (TimeoutException e) {
                     throw new AssertionError(t.name() + ": the first 8192 bytes of [0, 90000) did not arrive while"
                             + " the server held the rest: the transport buffers whole bodies", e);
@@ -474,7 +481,7 @@ public abstract class RangeTransportContract {
             server.fault(PATH, new Fault.Gate(1000, reached, release));
             RangeTransport t = transport(defaultOptions().withReadTimeout(Duration.ofMillis(300)));
             try {
-                Throwable thrown = Deadline.ioFailureWithin(Duration.ofSeconds(10),
+                Throwable thrown = Deadline.ioFailureWithin(Duration.ofMinutes(2),
                         t.name() + ": reading a body that stalls after 1000 bytes with read timeout 300 ms",
                         () -> body(t.send(RangeRequest.get(uri(), Range.of(0, 50_000)))));
                 assertThat(thrown).as("%s: a body that stalls after 1000 bytes, read timeout 300 ms", t.name())
@@ -489,7 +496,7 @@ public abstract class RangeTransportContract {
         final void lateAnswerAndRefusedConnection() throws Exception {
             server.fault(PATH, new Fault.Latency(Duration.ofSeconds(3)));
             RangeTransport t = transport(defaultOptions().withReadTimeout(Duration.ofMillis(300)));
-            Throwable late = Deadline.ioFailureWithin(Duration.ofSeconds(10), t.name() + ": a request answered after 3 s with"
+            Throwable late = Deadline.ioFailureWithin(Duration.ofMinutes(2), t.name() + ": a request answered after 3 s with"
                     + " read timeout 300 ms", () -> body(t.send(RangeRequest.get(uri(), Range.of(0, 10)))));
             assertThat(late).as("%s: no answer within the read timeout", t.name()).isInstanceOf(IOException.class);
             int port;
@@ -543,7 +550,7 @@ public abstract class RangeTransportContract {
             ExecutorService fetching = Executors.newSingleThreadExecutor();
             try (RangeResponse response = t.send(RangeRequest.get(uri(), asked))) {
                 InputStream in = response.body();
-                byte[] start = fetching.submit(() -> in.readNBytes(LENGTH / 3)).get(30, TimeUnit.SECONDS);
+                byte[] start = fetching.submit(() -> in.readNBytes(LENGTH / 3)).get(2, TimeUnit.MINUTES);
                 byte[] rest = in.readAllBytes();
                 ByteArrayOutputStream whole = new ByteArrayOutputStream();
                 whole.writeBytes(start);
@@ -618,16 +625,80 @@ public abstract class RangeTransportContract {
             try (RangeResponse response = t.send(RangeRequest.get(uri(), Range.of(0, 50_000)))) {
                 FillingBody body = filling(response, t);
                 byte[] got = new byte[50_000];
-                int n = Deadline.within(Duration.ofSeconds(10), t.name() + ": fill of a body that stalls after 1000"
+                int n = Deadline.within(Duration.ofMinutes(2), t.name() + ": fill of a body that stalls after 1000"
                         + " bytes, read timeout 300 ms", () -> body.fill(got, 0, got.length));
                 assertThat(Arrays.copyOf(got, n)).as("%s: what fill returned of a body stalled after 1000 bytes", t.name())
                         .isEqualTo(expected(Range.of(0, 1000)));
-                Throwable thrown = Deadline.ioFailureWithin(Duration.ofSeconds(10), t.name() + ": fill after the stall",
+                Throwable thrown = Deadline.ioFailureWithin(Duration.ofMinutes(2), t.name() + ": fill after the stall",
                         () -> body.fill(got, n, got.length - n));
                 assertThat(thrown).as("%s: fill after the bytes before a stall longer than the read timeout", t.name())
                         .isInstanceOf(IOException.class);
             } finally {
                 release.countDown();
+            }
+        }
+    }
+
+    /** T14: the transport is found the way {@code RangeClient} finds it. */
+    @Nested
+    @DisplayName("T14 registration")
+    class Registration {
+
+        @Test
+        @DisplayName("T14 a provider of the transport's name is registered and creates a working transport of that name")
+        final void providerIsRegisteredUnderItsName() throws IOException {
+            String name = transport().name();
+            List<RangeTransportProvider> providers = ServiceLoader.load(RangeTransportProvider.class).stream()
+                    .map(ServiceLoader.Provider::get).toList();
+            List<String> names = providers.stream().map(RangeTransportProvider::name).toList();
+            RangeTransportProvider provider = providers.stream().filter(p -> p.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no RangeTransportProvider named '" + name + "' in"
+                            + " META-INF/services/" + RangeTransportProvider.class.getName() + "; found " + names));
+            RangeTransport created = provider.create(defaultOptions());
+            opened.add(created);
+            assertThat(created.name()).as("%s: name of the transport its provider creates", name).isEqualTo(name);
+            Range r = Range.of(2_000, 3_000);
+            assertThat(body(created.send(RangeRequest.get(uri(), r))))
+                    .as("%s: body of %s through a transport its provider created", name, r).isEqualTo(expected(r));
+        }
+    }
+
+    /** T15: the connection limit of the options. */
+    @Nested
+    @DisplayName("T15 connection limit")
+    class ConnectionLimit {
+
+        @Test
+        @DisplayName("T15 no more exchanges run at once to one host than maxConnections allows")
+        final void maxConnectionsIsHonoured() throws Exception {
+            RangeTransport t = transport(defaultOptions().withMaxConnections(2));
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch twoHeld = new CountDownLatch(2);
+            CountDownLatch thirdHeld = new CountDownLatch(1);
+            server.add("/tck/held", 10_000);
+            server.add("/tck/third", 10_000);
+            server.fault("/tck/held", new Fault.Gate(0, twoHeld, release));
+            server.fault("/tck/third", new Fault.Gate(0, thirdHeld, release));
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                List<Future<byte[]>> bodies = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    bodies.add(pool.submit(() -> body(t.send(RangeRequest.get(server.uri("/tck/held"), Range.of(0, 100))))));
+                }
+                assertThat(twoHeld.await(2, TimeUnit.MINUTES)).as("%s: two requests in flight with maxConnections 2",
+                        t.name()).isTrue();
+                bodies.add(pool.submit(() -> body(t.send(RangeRequest.get(server.uri("/tck/third"), Range.of(0, 100))))));
+                // Nothing can show that a request will never come; two seconds is ample for one that was sent.
+                assertThat(thirdHeld.await(2, TimeUnit.SECONDS))
+                        .as("%s: a third request reached the server while two were in flight, maxConnections 2", t.name())
+                        .isFalse();
+                release.countDown();
+                for (Future<byte[]> body : bodies) {
+                    assertThat(body.get(2, TimeUnit.MINUTES)).as("%s: a body once released", t.name()).hasSize(100);
+                }
+            } finally {
+                release.countDown();
+                pool.shutdownNow();
             }
         }
     }

@@ -43,7 +43,7 @@ final class Backends {
         }
 
         // The in-memory store takes no location; every other store gets a file in the test directory.
-        private StoreOptions options(Path dir, Optional<Long> maxBytes) {
+        StoreOptions options(Path dir, Optional<Long> maxBytes) {
             Optional<Path> location = provider.name().equals("memory") ? Optional.empty()
                     : Optional.of(dir.resolve(provider.name() + ".db"));
             return new StoreOptions(provider.name(), location,

@@ -1,10 +1,12 @@
 package io.rangestreams.tck.matrix;
 
 import io.rangestreams.spi.RangeStore;
+import io.rangestreams.spi.StoreOptions;
 import io.rangestreams.tck.RangeStoreContract;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -31,5 +33,10 @@ class StoreMatrixTest extends RangeStoreContract {
     @Override
     protected RangeStore newStore(Path dir, long maxBytes) throws IOException {
         return store.open(dir, maxBytes);
+    }
+
+    @Override
+    protected StoreOptions storeOptions(Path dir) {
+        return store.options(dir, Optional.empty());
     }
 }

@@ -41,7 +41,7 @@ class QuickStartTest {
                         .store("memory?maxBytes=64m")
                         .build();
                 RangeStream stream = client.open(url)) {
-            byte[] tail = stream.read(Range.suffix(22));      // bytes=-22: no HEAD needed
+            byte[] tail = stream.read(Range.suffix(22));      // one block from the end (bytes=-65536): no HEAD
             long length = stream.length();                    // learned from Content-Range
             byte[] middle = stream.read(Range.of(1_000, 2_000));
             byte[] again = stream.read(Range.of(1_500, 1_600)); // already held: no request

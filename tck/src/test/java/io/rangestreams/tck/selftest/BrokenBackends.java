@@ -250,17 +250,9 @@ final class BrokenBackends {
     }
 
     /** A store that keeps the first bytes it got at each key, whatever version is bound later. */
-    static final class StaleStore implements RangeStore {
-        private final MemoryRangeStore delegate = new MemoryRangeStore();
-
-        @Override
-        public String name() {
-            return "broken-stale";
-        }
-
-        @Override
-        public Optional<ResourceVersion> version(String key) {
-            return delegate.version(key);
+    static final class StaleStore extends BrokenProviders.RenamedStore {
+        StaleStore() {
+            super("broken-stale");
         }
 
         @Override
@@ -280,31 +272,6 @@ final class BrokenBackends {
             delegate.bind(key, version);
             bytes.forEach((pos, b) -> delegate.write(key, version, pos, ByteBuffer.wrap(b)));
             return false;
-        }
-
-        @Override
-        public RangeSet ranges(String key) {
-            return delegate.ranges(key);
-        }
-
-        @Override
-        public boolean write(String key, ResourceVersion version, long position, ByteBuffer src) {
-            return delegate.write(key, version, position, src);
-        }
-
-        @Override
-        public int read(String key, long position, ByteBuffer dst) {
-            return delegate.read(key, position, dst);
-        }
-
-        @Override
-        public void remove(String key) {
-            delegate.remove(key);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }
