@@ -1,5 +1,6 @@
 package io.rangestreams;
 
+import io.rangestreams.spi.RangeStreamProvider;
 import java.net.URI;
 import java.util.Collection;
 import java.util.List;
@@ -149,9 +150,10 @@ public final class Batch {
     public <S extends RangeStream, T> BatchRun<T> start(Collection<URI> uris, Class<S> format,
             StreamFunction<S, T> function) {
         Objects.requireNonNull(function, "function");
-        RangeClient.formatProvider(format);
+        // Found once: the class path is not scanned again for each URI.
+        RangeStreamProvider<?> provider = RangeClient.formatProvider(format);
         return begin(uris, (uri, through) -> {
-            try (S stream = client.open(uri, format, through)) {
+            try (S stream = client.open(uri, format, provider, through)) {
                 return function.apply(stream);
             }
         });

@@ -110,7 +110,7 @@ public final class RangeClient implements AutoCloseable {
     /** Opens a stream whose requests go through {@code through} (the client's transport, as a batch sees it). */
     RangeStream open(URI uri, RangeTransport through) {
         requireOpen();
-        return new HttpRangeStream(checked(uri), through, store, options, executor);
+        return new HttpRangeStream(checked(uri), through, store, options, executor, events);
     }
 
     /**
@@ -161,12 +161,12 @@ public final class RangeClient implements AutoCloseable {
      * @throws IllegalArgumentException if no provider makes that type
      */
     public <S extends RangeStream> S open(URI uri, Class<S> format) throws IOException {
-        return open(uri, format, transport);
+        return open(uri, format, formatProvider(format), transport);
     }
 
-    /** Opens a format-aware stream whose requests go through {@code through}. */
-    <S extends RangeStream> S open(URI uri, Class<S> format, RangeTransport through) throws IOException {
-        RangeStreamProvider<?> provider = formatProvider(format);
+    /** Opens a format-aware stream made by {@code provider}, whose requests go through {@code through}. */
+    <S extends RangeStream> S open(URI uri, Class<S> format, RangeStreamProvider<?> provider, RangeTransport through)
+            throws IOException {
         RangeStream base = open(uri, through);
         try {
             return format.cast(provider.open(base));

@@ -28,8 +28,11 @@ public interface RangeEventListener {
      * @param method {@code GET} or {@code HEAD}
      * @param range the {@code Range} header sent, or the empty string for none
      * @param transport the transport's name
-     * @param purpose why it was sent: {@code fetch}, {@code readahead}, {@code probe}, {@code suffix},
-     *     {@code validate}, {@code resume}, {@code fallback}
+     * @param purpose why it was sent: {@code fetch} (bytes a caller asked for), {@code readahead} (bytes
+     *     fetched ahead of a sequential reader), {@code probe} (the length, by {@code HEAD} or a first
+     *     block), {@code suffix} (bytes counted from the end, before the length is known), {@code validate}
+     *     (a check of held bytes), {@code resume} (the rest of a body cut short); a request sent again
+     *     after an error keeps its purpose
      */
     record Request(URI uri, String method, String range, String transport, String purpose) {
         public Request {
@@ -45,7 +48,8 @@ public interface RangeEventListener {
     default void requestStart(Request request) {}
 
     /**
-     * A request's response was received and its body read as far as the engine read it.
+     * A request's response was received and its body read as far as the engine read it. The body a
+     * stream reads through its {@linkplain #fallback fallback} ends when the stream is closed.
      *
      * @param status the HTTP status
      * @param bodyBytes body bytes received, counting any the engine read and then discarded
@@ -69,7 +73,8 @@ public interface RangeEventListener {
     default void retry(Request request, int attempt, String reason, Duration delay) {}
 
     /**
-     * Held bytes were validated against the server.
+     * Held bytes were validated against the server: after a conditional {@code HEAD} has ended, or as
+     * soon as a ranged response's validator is seen (before its body is read).
      *
      * @param unchanged true when the server confirmed the held version (a {@code 304}, or a matching
      *     validator)
@@ -96,12 +101,7 @@ public interface RangeEventListener {
     /** A listener that tells each of {@code listeners}, in order. */
     static RangeEventListener all(List<RangeEventListener> listeners) {
         List<RangeEventListener> copy = List.copyOf(listeners);
-        if (copy.isEmpty()) {
-            return NONE;
-        }
-        if (copy.size() == 1) {
-            return copy.get(0);
-        }
-        return new RangeEventListeners(copy);
+        // Even one listener goes through the composite, which keeps what it throws from the engine.
+        return copy.isEmpty() ? NONE : new RangeEventListeners(copy);
     }
 }

@@ -1,8 +1,7 @@
 package io.rangestreams.cli;
 
 import io.rangestreams.Range;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
+import java.util.Optional;
 
 /**
  * Converts a {@code --range} argument, written as in an HTTP {@code Range} header (and curl's
@@ -10,17 +9,14 @@ import picocli.CommandLine.TypeConversionException;
  * ({@code 0-99} is the first 100 bytes), {@code a-} is from {@code a} to the end, {@code -n} is the last
  * {@code n} bytes. The result is the library's half-open {@link Range}.
  */
-final class ByteRangeArgument implements ITypeConverter<Range> {
+final class ByteRangeArgument {
 
-    @Override
-    public Range convert(String value) {
-        return parse(value);
-    }
+    private ByteRangeArgument() {}
 
     /**
      * Parses a range.
      *
-     * @throws TypeConversionException naming the value and the accepted forms
+     * @throws UsageException naming the value and the accepted forms
      */
     static Range parse(String value) {
         String v = value.strip();
@@ -58,8 +54,9 @@ final class ByteRangeArgument implements ITypeConverter<Range> {
         return Long.parseLong(digits);
     }
 
-    private static TypeConversionException invalid(String value, String why) {
-        return new TypeConversionException("invalid range '" + value + "': " + why
-                + " (inclusive, as in HTTP: 0-99 is the first 100 bytes, 100- the rest, -100 the last 100)");
+    private static UsageException invalid(String value, String why) {
+        return new UsageException("invalid range '" + value + "': " + why
+                + " (inclusive, as in HTTP: 0-99 is the first 100 bytes, 100- the rest, -100 the last 100)",
+                Optional.of("get"));
     }
 }

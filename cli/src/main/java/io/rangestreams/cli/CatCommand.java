@@ -7,29 +7,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import java.util.List;
 
 /** {@code cat URL MEMBER}: one member of a remote zip or tar, to standard output. */
-@Command(name = "cat", mixinStandardHelpOptions = true,
-        description = "Write one member of a remote zip or tar to standard output, fetching only the index and"
-                + " that member.")
-final class CatCommand implements Callable<Integer> {
+final class CatCommand implements Verb.Command {
 
-    @ParentCommand
-    private RangeStreamsCommand root;
-
-    @Parameters(index = "0", paramLabel = "URL", converter = UrlArgument.class, description = "A zip or tar URL.")
-    private URI url;
-
-    @Parameters(index = "1", paramLabel = "MEMBER", description = "The member's name, as ls shows it.")
-    private String member;
+    static final Verb VERB = new Verb("cat", "Write one member of a remote zip or tar to standard output.",
+            "Write one member of a remote zip or tar to standard output, fetching only the index and that member.",
+            List.of(), List.of(CliParameter.one("URL", "A zip or tar URL."),
+                    CliParameter.one("MEMBER", "The member's name, as ls shows it.")), CatCommand::new);
 
     @Override
-    public Integer call() throws IOException {
-        cat(root.session(), url, member, root.out());
+    public int run(RangeStreamsCommand root, ParsedCommandLine line) throws IOException {
+        URI url = UrlArgument.parse(line, line.positional(0));
+        cat(root.session(), url, line.positional(1), root.output().binary());
         return 0;
     }
 

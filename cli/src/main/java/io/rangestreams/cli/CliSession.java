@@ -3,6 +3,7 @@ package io.rangestreams.cli;
 import io.rangestreams.RangeClient;
 import io.rangestreams.RangeStream;
 import io.rangestreams.spi.RangeStreamProvider;
+import io.rangestreams.spi.TlsTrust;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -14,7 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * The client of one command line, built on first use from the global options, and the streams it
- * opened: their summed {@link RangeStream.Stats} make the {@code --stats} line. Not thread-safe.
+ * opened: their summed {@link RangeStream.Stats} make the {@code --stats} line. Thread-safe: the URLs of
+ * one command line may be worked on at once.
  */
 final class CliSession implements AutoCloseable {
 
@@ -23,6 +25,7 @@ final class CliSession implements AutoCloseable {
 
     private final Optional<String> transport;
     private final Optional<String> store;
+    private final Optional<TlsTrust> trust;
     private final Map<String, String> environment;
     private final Optional<PrintStream> verbose;
     private final List<Consumer<RangeClient.Builder>> tuning = new ArrayList<>();
@@ -35,19 +38,21 @@ final class CliSession implements AutoCloseable {
      *
      * @param transport the transport to name, or empty to leave the choice to the library
      * @param store the store spec to use, or empty to leave the choice to the library
+     * @param trust the certificates to trust for https instead of the JVM's, if given
      * @param environment the environment variables the library consults
      * @param verbose where to say which transport and store were chosen, with {@code --verbose}
      */
-    CliSession(Optional<String> transport, Optional<String> store, Map<String, String> environment,
-            Optional<PrintStream> verbose) {
+    CliSession(Optional<String> transport, Optional<String> store, Optional<TlsTrust> trust,
+            Map<String, String> environment, Optional<PrintStream> verbose) {
         this.transport = transport;
         this.store = store;
+        this.trust = trust;
         this.environment = environment;
         this.verbose = verbose;
     }
 
     /** Adds client settings; only before the first stream is opened. */
-    CliSession tune(Consumer<RangeClient.Builder> settings) {
+    synchronized CliSession tune(Consumer<RangeClient.Builder> settings) {
         if (client != null) {
             throw new IllegalStateException("the client is already built");
         }
@@ -56,10 +61,11 @@ final class CliSession implements AutoCloseable {
     }
 
     /** The client, built now if need be (this is where an unknown transport or a bad store spec fails). */
-    RangeClient client() {
+    synchronized RangeClient client() {
         if (client == null) {
             RangeClient.Builder b = RangeClient.builder().environment(environment);
             transport.ifPresent(b::transport);
+            trust.ifPresent(b::trust);
             store.ifPresent(b::store);
             tuning.forEach(t -> t.accept(b));
             client = b.build();
@@ -71,7 +77,7 @@ final class CliSession implements AutoCloseable {
     }
 
     /** Opens a plain stream, counted in the stats. */
-    RangeStream open(URI uri) {
+    synchronized RangeStream open(URI uri) {
         RangeClient c = client();
         current = uri;
         RangeStream s = c.open(uri);
@@ -87,13 +93,18 @@ final class CliSession implements AutoCloseable {
         return format.open(open(uri));
     }
 
+    /** Counts a stream opened elsewhere (by a batch) in the stats. */
+    synchronized void count(RangeStream stream) {
+        streams.add(stream);
+    }
+
     /** The resource opened last, for error messages. */
-    Optional<URI> currentResource() {
+    synchronized Optional<URI> currentResource() {
         return Optional.ofNullable(current);
     }
 
     /** The summed counters of every stream opened. */
-    RangeStream.Stats stats() {
+    synchronized RangeStream.Stats stats() {
         long requests = 0;
         long fetched = 0;
         long fromStore = 0;
@@ -107,7 +118,7 @@ final class CliSession implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         streams.forEach(RangeStream::close);
         if (client != null) {
             client.close();

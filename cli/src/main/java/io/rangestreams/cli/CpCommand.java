@@ -13,15 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code cp URL FILE}: downloads a resource with parallel range requests, resuming a partial file.
@@ -32,57 +27,68 @@ import picocli.CommandLine.ParentCommand;
  * resource, as {@code curl -C -} does: only the rest is fetched; unless {@link PartialCopy its record}
  * says it is a copy of another version of the resource, which is started again.
  */
-@Command(name = "cp", mixinStandardHelpOptions = true,
-        description = "Download a resource to FILE with parallel range requests; a partial FILE is resumed.")
-final class CpCommand implements Callable<Integer> {
+final class CpCommand implements Verb.Command {
+
+    static final CliOption PARALLEL = CliOption.valued("N", "Range requests in flight at once, 1 to 32 (default: 4).",
+            "-p", "--parallel");
+    static final CliOption CHUNK_SIZE = CliOption.valued("SIZE", "Bytes per request, a multiple of 64k up to 64m,"
+            + " e.g. 1m (default: 4m).", "--chunk-size");
+    static final CliOption NO_RESUME = CliOption.flag("Start again from the first byte even if FILE exists.",
+            "--no-resume");
+    static final CliOption NO_PROGRESS = CliOption.flag("No progress bar (shown only when standard error is a"
+            + " terminal).", "--no-progress");
+
+    static final Verb VERB = new Verb("cp", "Download resources with parallel range requests, resuming.",
+            "Download a resource to FILE with parallel range requests; a partial FILE is resumed. With several URLs"
+                    + " (or -i), FILE is a directory and each is written to its file name there, --jobs at a time.",
+            List.of(PARALLEL, CHUNK_SIZE, NO_RESUME, NO_PROGRESS, UrlArgument.INPUT, UrlArgument.JOBS),
+            List.of(CliParameter.many("URL", "http(s) URLs."),
+                    CliParameter.one("FILE", "Where to write (a directory: to the URL's file name there); resumed if"
+                            + " it holds a prefix.")),
+            CpCommand::new);
 
     private static final long DEFAULT_CHUNK = 4 * 1024 * 1024;
     private static final long MAX_CHUNK = 64 * 1024 * 1024;
     private static final long ALIGN = 64 * 1024;
 
-    @ParentCommand
     private RangeStreamsCommand root;
-
-    @Parameters(index = "0", paramLabel = "URL", converter = UrlArgument.class, description = "An http(s) URL.")
-    private URI url;
-
-    @Parameters(index = "1", paramLabel = "FILE", description = "Where to write; resumed if it holds a prefix.")
-    private Path file;
-
-    @Option(names = {"-p", "--parallel"}, paramLabel = "N", defaultValue = "4",
-            description = "Range requests in flight at once (default: ${DEFAULT-VALUE}).")
     private int parallel;
-
-    @Option(names = "--chunk-size", paramLabel = "SIZE",
-            description = "Bytes per request, a multiple of 64k up to 64m, e.g. 1m (default: 4m).")
-    private String chunkSize;
-
-    @Option(names = "--no-resume", description = "Start again from the first byte even if FILE exists.")
+    private long chunk;
     private boolean noResume;
 
-    @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Show a progress bar when standard error is a terminal (default: on).")
-    private boolean progress;
-
     @Override
-    public Integer call() throws IOException {
-        if (parallel < 1 || parallel > 32) {
-            throw new IllegalArgumentException("--parallel must be between 1 and 32, was " + parallel);
+    public int run(RangeStreamsCommand root, ParsedCommandLine line) throws IOException, InterruptedException {
+        this.root = root;
+        this.parallel = line.intValue(PARALLEL.key(), 4, 1, 32);
+        String chunkSize = line.value(CHUNK_SIZE.key()).orElse(null);
+        try {
+            chunk = chunkSize == null ? DEFAULT_CHUNK : StoreOptions.parseSize("--chunk-size", chunkSize);
+        } catch (IllegalArgumentException e) {
+            throw line.usageError(e.getMessage());
         }
-        long chunk = chunkSize == null ? DEFAULT_CHUNK : StoreOptions.parseSize("--chunk-size", chunkSize);
         if (chunk % ALIGN != 0 || chunk > MAX_CHUNK) {
-            throw new IllegalArgumentException("--chunk-size must be a multiple of 64k up to 64m, was " + chunkSize);
+            throw line.usageError("--chunk-size must be a multiple of 64k up to 64m, was " + chunkSize);
         }
-        if (Files.isDirectory(file)) {
-            file = file.resolve(fileName(url));
+        this.noResume = line.has(NO_RESUME.key());
+        int last = line.positionals().size() - 1;
+        Path target = Path.of(line.positional(last));
+        List<URI> urls = UrlArgument.urls(new ParsedCommandLine(line.verb(), line.values(),
+                line.positionals().subList(0, last)), 0, System.in);
+        if (urls.size() > 1 && !Files.isDirectory(target)) {
+            throw line.usageError("with several URLs, FILE names a directory; '" + target + "' is not one");
         }
-        long have = !noResume && Files.isRegularFile(file) ? Files.size(file) : 0;
-        CliSession session = root.session();
         // The chunk is the engine's largest request, so one window of N chunks becomes N parallel requests
         // (otherwise the planner would coalesce the adjacent chunks into one). Block alignment is off so a
         // resumed copy asks for exactly the bytes after the partial file.
-        session.tune(b -> b.blockSize(1).parallelism(parallel).maxRequestSize(chunk));
-        RangeStream stream = session.open(url);
+        root.session().tune(b -> b.blockSize(1).parallelism(parallel).maxRequestSize(chunk));
+        boolean bar = urls.size() == 1 && !line.has(NO_PROGRESS.key());
+        return UrlBatch.run(root, urls, UrlArgument.jobs(line), false, (stream, group) -> copy(stream, target, bar));
+    }
+
+    private void copy(RangeStream stream, Path target, boolean progress) throws IOException {
+        URI url = stream.uri();
+        Path file = Files.isDirectory(target) ? target.resolve(fileName(url)) : target;
+        long have = !noResume && Files.isRegularFile(file) ? Files.size(file) : 0;
         long length = stream.length();
         PrintStream err = root.err();
         UnchangedCheck unchanged = new UnchangedCheck(stream);
@@ -98,7 +104,7 @@ final class CpCommand implements Callable<Integer> {
         if (have == length && have > 0) {
             PartialCopy.delete(file);
             err.println(file + " is already complete (" + ByteCount.format(length) + ")");
-            return 0;
+            return;
         }
         if (have > 0) {
             err.println("resuming " + file + " at " + have + " of " + length + " bytes");
@@ -107,7 +113,7 @@ final class CpCommand implements Callable<Integer> {
             PartialCopy.write(file, unchanged.version());
         }
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                ProgressBar bar = progressBar(err, length, have)) {
+                ProgressBar bar = progress ? progressBar(err, url, length, have) : null) {
             if (have == 0) {
                 out.truncate(0);
             }
@@ -140,7 +146,6 @@ final class CpCommand implements Callable<Integer> {
         if (!device) {
             PartialCopy.delete(file);
         }
-        return 0;
     }
 
     /**
@@ -157,9 +162,9 @@ final class CpCommand implements Callable<Integer> {
         }
     }
 
-    private ProgressBar progressBar(PrintStream err, long length, long start) {
+    private static ProgressBar progressBar(PrintStream err, URI url, long length, long start) {
         // Only on a terminal, and only when stderr is the process's own (not captured by a caller).
-        if (!progress || System.console() == null || err != System.err) {
+        if (System.console() == null || err != System.err) {
             return null;
         }
         return new ProgressBarBuilder()
@@ -173,7 +178,8 @@ final class CpCommand implements Callable<Integer> {
                 .build();
     }
 
-    private static String fileName(URI uri) {
+    /** The last segment of the URL's path, or {@code index}. */
+    static String fileName(URI uri) {
         String path = uri.getPath() == null ? "" : uri.getPath();
         String name = path.substring(path.lastIndexOf('/') + 1);
         return name.isEmpty() ? "index" : name;

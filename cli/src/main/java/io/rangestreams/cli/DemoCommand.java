@@ -7,26 +7,23 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.concurrent.Callable;
+import java.util.List;
 import java.util.stream.Stream;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code demo}: generates a zip, serves it on 127.0.0.1 with {@link StaticFileServer}, runs
  * {@code info}, {@code ls} and {@code cat} against it through one stream, and shows after each step how
  * many requests and bytes it took next to the archive's size. Needs no network.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Serve a generated zip on 127.0.0.1 and run info, ls and cat against it, showing the"
-                + " requests and bytes each took against the archive's size. Works offline.")
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Verb.Command {
 
-    @ParentCommand
-    private RangeStreamsCommand root;
+    static final Verb VERB = new Verb("demo", "Run info, ls and cat against a generated zip on 127.0.0.1.",
+            "Serve a generated zip on 127.0.0.1 and run info, ls and cat against it, showing the requests and bytes"
+                    + " each took against the archive's size. Works offline.",
+            List.of(), List.of(), DemoCommand::new);
 
     @Override
-    public Integer call() throws IOException {
+    public int run(RangeStreamsCommand root, ParsedCommandLine line) throws IOException {
         PrintStream out = root.out();
         Path dir = Files.createTempDirectory("range-streams-demo");
         try {

@@ -25,7 +25,11 @@ final class ErrorReport {
     static String describe(Throwable failure, Optional<URI> resource) {
         Throwable e = unwrap(failure);
         String where = resource.map(u -> " (" + u + ")").orElse("");
-        Throwable refused = find(failure, ConnectException.class);
+        if (find(failure, OutOfMemoryError.class).isPresent()) {
+            return "out of memory" + where + " (the Java heap is " + ByteCount.format(Runtime.getRuntime().maxMemory())
+                    + "; give a smaller store, e.g. --store memory?maxBytes=16m, or more heap)";
+        }
+        Throwable refused = find(failure, ConnectException.class).orElse(null);
         if (refused != null && resource.isPresent()) {
             URI u = resource.get();
             int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
@@ -78,18 +82,18 @@ final class ErrorReport {
         return e;
     }
 
-    private static Throwable find(Throwable t, Class<? extends Throwable> type) {
+    /** The first throwable of {@code type} in the chain of causes from {@code t}. */
+    static <T extends Throwable> Optional<T> find(Throwable t, Class<T> type) {
         for (Throwable e = t; e != null; e = e.getCause() == e ? null : e.getCause()) {
             if (type.isInstance(e)) {
-                return e;
+                return Optional.of(type.cast(e));
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     private static boolean addsNothing(Throwable e) {
         return e instanceof ExecutionException || e instanceof CompletionException
-                || e instanceof picocli.CommandLine.ExecutionException
                 || e.getMessage() == null
                 || e.getMessage().equals(e.getCause().toString());
     }

@@ -1,6 +1,7 @@
 package io.rangestreams.cli;
 
 import io.rangestreams.Range;
+import io.rangestreams.RangeNotSatisfiableException;
 import io.rangestreams.RangeStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
@@ -11,98 +12,110 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-/** {@code get URL [--range a-b | --range -n] [-o FILE]}: bytes of a resource, to standard output or a file. */
-@Command(name = "get", mixinStandardHelpOptions = true,
-        description = "Write bytes of a resource to standard output (or -o FILE), fetching only those bytes.")
-final class GetCommand implements Callable<Integer> {
+/**
+ * {@code get URL... [--range a-b | --range -n] [-o FILE]}: bytes of resources, to standard output or
+ * files.
+ */
+final class GetCommand implements Verb.Command {
 
-    /** The first fetch, which also learns the length: a small range is this one request. */
+    static final CliOption RANGE = CliOption.valued("RANGE", "Inclusive, as in HTTP: a-b (bytes a to b), a- (from a"
+            + " to the end), -n (the last n bytes). A range running past the end is cut at the end. Exactly the"
+            + " bytes named are fetched. Repeat it for several ranges: they are fetched together (near ones in one"
+            + " request, the others in parallel) and written one after another in the order given. Default: the"
+            + " whole resource.", "-r", "--range");
+    static final CliOption OUTPUT = CliOption.valued("FILE", "Write to FILE instead of standard output; with"
+            + " several URLs, FILE is a directory and each is written to its file name there.", "-o", "--output");
+
+    static final Verb VERB = new Verb("get", "Write bytes of resources to standard output or a file.",
+            "Write bytes of resources to standard output (or -o FILE), fetching only those bytes. Several URLs are"
+                    + " written one after another, or with -o DIR into files, --jobs at a time.",
+            List.of(RANGE, OUTPUT, UrlArgument.INPUT, UrlArgument.JOBS),
+            List.of(CliParameter.many("URL", "http(s) URLs.")), GetCommand::new);
+
+    /** The first fetch, which also learns the length; the window of each later fetch of a bounded range. */
     static final int WINDOW = 4 * 1024 * 1024;
 
     /** Bytes read and written per step, so a large range never sits whole in memory. */
     static final int STEP = 64 * 1024;
 
-    @ParentCommand
-    private RangeStreamsCommand root;
-
-    @Parameters(index = "0", paramLabel = "URL", converter = UrlArgument.class, description = "An http(s) URL.")
-    private URI url;
-
-    @Option(names = {"-r", "--range"}, paramLabel = "RANGE", converter = ByteRangeArgument.class,
-            description = "Inclusive, as in HTTP: a-b (bytes a to b), a- (from a to the end), -n (the last n"
-                    + " bytes). A range running past the end is cut at the end. Repeat it for several ranges:"
-                    + " they are fetched together (near ones in one request, the others in parallel) and"
-                    + " written one after another in the order given. Default: the whole resource.")
-    private List<Range> ranges;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
-    private Path output;
-
     @Override
-    public Integer call() throws IOException {
-        RangeStream stream = root.session().open(url);
-        List<Range> wanted = ranges == null || ranges.isEmpty() ? List.of(Range.from(0)) : ranges;
+    public int run(RangeStreamsCommand root, ParsedCommandLine line) throws IOException, InterruptedException {
+        List<URI> urls = UrlArgument.urls(line, 0, System.in);
+        List<Range> ranges = new ArrayList<>();
+        for (String r : line.values(RANGE.key())) {
+            ranges.add(ByteRangeArgument.parse(r));
+        }
+        List<Range> wanted = ranges.isEmpty() ? List.of(Range.from(0)) : List.copyOf(ranges);
+        Path output = line.value(OUTPUT.key()).map(Path::of).orElse(null);
+        if (output == null) {
+            // Bytes to standard output, one URL after another, as they arrive: never buffered whole.
+            OutputStream out = root.output().binary();
+            return UrlBatch.run(root, urls, 1, false, (stream, group) -> get(stream, wanted, out));
+        }
+        if (urls.size() > 1 && !Files.isDirectory(output)) {
+            throw line.usageError("with several URLs, -o names a directory; '" + output + "' is not one");
+        }
+        return UrlBatch.run(root, urls, UrlArgument.jobs(line), false, (stream, group) -> {
+            Path file = urls.size() > 1 ? output.resolve(CpCommand.fileName(stream.uri())) : output;
+            getToFile(stream, wanted, file);
+        });
+    }
+
+    private static void get(RangeStream stream, List<Range> wanted, OutputStream out) throws IOException {
         if (wanted.size() > 1) {
             // One plan for all: near ranges coalesced, the requests in parallel. Ranges open to the end
             // are left to the streaming copy, so they never sit whole in the store.
             stream.fetchAll(wanted.stream().filter(r -> r.isSuffix() || r.stop() != Range.END).toList());
         }
-        if (output == null) {
-            copyAll(stream, wanted, root.out());
-            return 0;
-        }
-        if (Files.exists(output) && !Files.isRegularFile(output)) {
-            // A device or a pipe (-o /dev/null): written to as it is. Only a regular file is written
-            // beside and moved into place, which would replace a device with a file.
-            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(output))) {
-                copyAll(stream, wanted, os);
-            }
-            return 0;
-        }
-        Path tmp = output.resolveSibling(output.getFileName() + ".part-get");
-        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-            copyAll(stream, wanted, os);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        return 0;
-    }
-
-    private static void copyAll(RangeStream stream, List<Range> wanted, OutputStream out) throws IOException {
         for (Range r : wanted) {
             copy(stream, r, out);
         }
     }
 
+    private static void getToFile(RangeStream stream, List<Range> wanted, Path output) throws IOException {
+        if (Files.exists(output) && !Files.isRegularFile(output)) {
+            // A device or a pipe (-o /dev/null): written to as it is. Only a regular file is written
+            // beside and moved into place, which would replace a device with a file.
+            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(output))) {
+                get(stream, wanted, os);
+            }
+            return;
+        }
+        Path tmp = output.resolveSibling(output.getFileName() + ".part-get");
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+            get(stream, wanted, os);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /**
      * Writes the bytes of {@code wanted} to {@code out}, cut at the end of the resource. The first
-     * window's fetch learns the length from its own response, so no separate probe is sent; the rest
-     * is read sequentially through a channel in {@link #STEP} pieces, so the engine's readahead streams
-     * it (a whole 1 GiB file is about 50 requests, read while the next bytes arrive) and memory stays
-     * small.
+     * window's fetch learns the length from its own response, so no separate probe is sent. A range
+     * open to the end is then read sequentially through a channel, so the engine's readahead streams it
+     * (a whole 1 GiB file is about 50 requests, read while the next bytes arrive); a bounded range is
+     * fetched a window at a time, exactly, so nothing past its end is asked for. Memory stays small
+     * either way.
      *
      * @return the number of bytes written
-     * @throws io.rangestreams.RangeNotSatisfiableException if the range starts at or past the end
+     * @throws RangeNotSatisfiableException if the range starts at or past the end
      * @throws io.rangestreams.ResourceChangedException if the resource changed while it was written
      */
     static long copy(RangeStream stream, Range wanted, OutputStream out) throws IOException {
+        boolean openEnded = !wanted.isSuffix() && wanted.stop() == Range.END;
         if (wanted.isSuffix()) {
             stream.fetch(wanted);
         } else {
-            long firstStop = wanted.stop() == Range.END ? wanted.start() + WINDOW
-                    : Math.min(wanted.stop(), wanted.start() + WINDOW);
+            long firstStop = openEnded ? wanted.start() + WINDOW : Math.min(wanted.stop(), wanted.start() + WINDOW);
             try {
                 stream.fetch(Range.of(wanted.start(), firstStop));
-            } catch (io.rangestreams.RangeNotSatisfiableException e) {
+            } catch (RangeNotSatisfiableException e) {
                 if (wanted.start() == 0 && stream.length() == 0) {
                     return 0; // the whole of an empty resource is nothing
                 }
@@ -113,11 +126,18 @@ final class GetCommand implements Callable<Integer> {
         UnchangedCheck unchanged = new UnchangedCheck(stream);
         Range abs = wanted.resolve(length);
         long stop = Math.min(abs.stop(), length);
-        long written = 0;
+        long written = openEnded ? stream(stream, abs.start(), stop, out) : exact(stream, abs.start(), stop, out);
+        out.flush();
+        unchanged.requireUnchanged("written");
+        return written;
+    }
+
+    /** Reads {@code [from, stop)} through a channel, so readahead runs ahead of the writes. */
+    private static long stream(RangeStream stream, long from, long stop, OutputStream out) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(STEP);
         try (SeekableByteChannel channel = stream.channel()) {
-            channel.position(abs.start());
-            for (long pos = abs.start(); pos < stop; ) {
+            channel.position(from);
+            for (long pos = from; pos < stop; ) {
                 buffer.clear().limit((int) Math.min(STEP, stop - pos));
                 int n = channel.read(buffer);
                 if (n < 0) {
@@ -125,11 +145,20 @@ final class GetCommand implements Callable<Integer> {
                 }
                 out.write(buffer.array(), 0, n);
                 pos += n;
-                written += n;
             }
         }
-        out.flush();
-        unchanged.requireUnchanged("written");
-        return written;
+        return stop - from;
+    }
+
+    /** Fetches {@code [from, stop)} a window at a time, exactly, writing each window before the next. */
+    private static long exact(RangeStream stream, long from, long stop, OutputStream out) throws IOException {
+        for (long window = from; window < stop; window += WINDOW) {
+            long windowStop = Math.min(stop, window + WINDOW);
+            stream.fetch(Range.of(window, windowStop));
+            for (long pos = window; pos < windowStop; pos += STEP) {
+                out.write(stream.read(Range.of(pos, Math.min(windowStop, pos + STEP))));
+            }
+        }
+        return stop - from;
     }
 }

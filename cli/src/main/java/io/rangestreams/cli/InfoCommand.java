@@ -1,32 +1,24 @@
 package io.rangestreams.cli;
 
-import io.rangestreams.RangeStream;
 import io.rangestreams.ResourceInfo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import java.util.List;
 
-/** {@code info URL}: what the server says about a resource, from one request. */
-@Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Show a resource's length, validators, content type and whether ranges are honoured"
-                + " (one HEAD request).")
-final class InfoCommand implements Callable<Integer> {
+/** {@code info URL...}: what the server says about a resource, from one request. */
+final class InfoCommand implements Verb.Command {
 
-    @ParentCommand
-    private RangeStreamsCommand root;
-
-    @Parameters(index = "0", paramLabel = "URL", converter = UrlArgument.class, description = "An http(s) URL.")
-    private URI url;
+    static final Verb VERB = new Verb("info", "Show a resource's length, validators, type and range support.",
+            "Show a resource's length, validators, content type and whether ranges are honoured (one HEAD request"
+                    + " per URL).",
+            List.of(UrlArgument.INPUT, UrlArgument.JOBS),
+            List.of(CliParameter.many("URL", "http(s) URLs.")), InfoCommand::new);
 
     @Override
-    public Integer call() throws IOException {
-        RangeStream stream = root.session().open(url);
-        print(stream.resource(), root.out());
-        return 0;
+    public int run(RangeStreamsCommand root, ParsedCommandLine line) throws IOException, InterruptedException {
+        List<URI> urls = UrlArgument.urls(line, 0, System.in);
+        return UrlBatch.run(root, urls, UrlArgument.jobs(line), true, (stream, out) -> print(stream.resource(), out));
     }
 
     /** Prints the fields of {@code info}, one {@code name: value} per line. */
@@ -37,6 +29,7 @@ final class InfoCommand implements Callable<Integer> {
         out.println("last-modified: " + info.lastModified().orElse("-"));
         out.println("content-type:  " + info.contentType().orElse("-"));
         out.println("ranges:        " + (info.rangesHonoured() ? "honoured" : "ignored (whole-file download)"));
+        out.println("protocol:      " + info.protocol().orElse("-"));
         FormatSniffer.byName(info.uri()).ifPresent(p -> out.println("format:        " + p.format()));
     }
 }

@@ -11,42 +11,34 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-/** {@code ls URL}: the members of a remote zip or tar, read from its index without downloading it. */
-@Command(name = "ls", mixinStandardHelpOptions = true,
-        description = "List the members of a remote zip or tar (format from the name, else the first bytes),"
-                + " fetching only the index.")
-final class LsCommand implements Callable<Integer> {
+/** {@code ls URL...}: the members of a remote zip or tar, read from its index without downloading it. */
+final class LsCommand implements Verb.Command {
+
+    static final Verb VERB = new Verb("ls", "List the members of a remote zip or tar from its index.",
+            "List the members of a remote zip or tar (format from the name, else the first bytes), fetching only"
+                    + " the index.",
+            List.of(UrlArgument.INPUT, UrlArgument.JOBS),
+            List.of(CliParameter.many("URL", "Zip or tar URLs.")), LsCommand::new);
 
     /** The formats {@code ls} and {@code cat} read. */
     static final List<String> FORMATS = List.of("zip", "tar");
 
-    @ParentCommand
-    private RangeStreamsCommand root;
-
-    @Parameters(index = "0", paramLabel = "URL", converter = UrlArgument.class, description = "A zip or tar URL.")
-    private URI url;
-
     @Override
-    public Integer call() throws IOException {
-        list(root.session(), url, root.out());
-        return 0;
+    public int run(RangeStreamsCommand root, ParsedCommandLine line) throws IOException, InterruptedException {
+        List<URI> urls = UrlArgument.urls(line, 0, System.in);
+        return UrlBatch.run(root, urls, UrlArgument.jobs(line), true, (stream, out) -> list(openArchive(stream), out));
     }
 
     /** Opens the archive at {@code uri} as a zip or tar, sniffing which. */
     static RangeStream openArchive(CliSession session, URI uri) throws IOException {
-        RangeStream base = session.open(uri);
-        RangeStreamProvider<?> provider = FormatSniffer.detect(uri, base, FORMATS);
-        return provider.open(base);
+        return openArchive(session.open(uri));
     }
 
-    /** Prints one line per member of the archive at {@code uri}, with a header and a total. */
-    static void list(CliSession session, URI uri, PrintStream out) throws IOException {
-        list(openArchive(session, uri), out);
+    /** Opens a plain stream as a zip or tar, sniffing which. */
+    static RangeStream openArchive(RangeStream base) throws IOException {
+        RangeStreamProvider<?> provider = FormatSniffer.detect(base.uri(), base, FORMATS);
+        return provider.open(base);
     }
 
     /** Prints one line per member of an archive opened by {@link #openArchive}, with a header and a total. */

@@ -1,22 +1,21 @@
 package io.rangestreams.cli;
 
-import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.Map;
 import java.util.Objects;
-import picocli.CommandLine;
+import java.util.Optional;
 
 /**
  * The entry point of the {@code range-streams} command. {@link #execute(String...)} runs one command
  * line against the given standard output and error and returns the exit status: 0 on success, 1 when
  * the command failed (one line on standard error, naming what was wrong; {@code --verbose} adds the
- * stack trace), 2 for a usage error.
+ * stack trace; none when the reader closed the pipe), 2 for a usage error.
  *
  * <p>Not thread-safe: one instance runs one command line at a time.
  */
@@ -27,7 +26,9 @@ public final class Main {
     /** Exit status of a usage error (unknown option, missing or malformed argument). */
     public static final int EXIT_USAGE = 2;
 
-    private final PrintStream out;
+    private final OutputStream out;
+    private final boolean lineFlushed;
+    private final Charset charset;
     private final PrintStream err;
     private final Map<String, String> environment;
 
@@ -35,34 +36,34 @@ public final class Main {
      * A command runner writing to the given streams.
      *
      * @param out standard output: listings, and the bytes of {@code get} and {@code cat}
+     * @param charset the charset of text on standard output
      * @param err standard error: messages, progress, and the {@code --stats} line
      * @param environment the environment variables consulted ({@code RANGESTREAMS_TRANSPORT},
      *     {@code RANGESTREAMS_STORE})
      */
-    public Main(PrintStream out, PrintStream err, Map<String, String> environment) {
+    public Main(OutputStream out, Charset charset, PrintStream err, Map<String, String> environment) {
+        this(out, false, charset, err, environment);
+    }
+
+    private Main(OutputStream out, boolean lineFlushed, Charset charset, PrintStream err,
+            Map<String, String> environment) {
         this.out = Objects.requireNonNull(out, "out");
+        this.lineFlushed = lineFlushed;
+        this.charset = Objects.requireNonNull(charset, "charset");
         this.err = Objects.requireNonNull(err, "err");
         this.environment = Map.copyOf(environment);
     }
 
-    /** Runs the command line given and exits the JVM with its status. */
-    public static void main(String[] args) {
-        PrintStream out = standardOutput();
-        int status = new Main(out, System.err, System.getenv()).execute(args);
-        out.flush();
-        System.exit(status);
-    }
-
     /**
-     * Standard output in a 64 KiB buffer, in the charset {@code System.out} uses. On a terminal it is
-     * flushed at the end of every line, as {@code System.out} is; into a pipe or a file only when full
-     * and at the end. {@code System.out} wrote each piece of a {@code printf} with its own system call:
-     * listing a 20,000-member zip made 600,000 writes and took 3.5 s, of which 0.9 s was {@code ls}'s
-     * own work.
+     * Runs the command line given and exits the JVM with its status. Standard output is written
+     * through a 64 KiB buffer, flushed at every line end on a terminal only: {@code System.out} wrote
+     * each piece of a {@code printf} with its own system call.
      */
-    static PrintStream standardOutput() {
-        return new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024),
-                System.console() != null, standardOutputCharset());
+    public static void main(String[] args) {
+        OutOfMemoryReport.install(System.err);
+        int status = new Main(new FileOutputStream(FileDescriptor.out), System.console() != null,
+                standardOutputCharset(), System.err, System.getenv()).execute(args);
+        System.exit(status);
     }
 
     /** {@code stdout.encoding} (JDK 19 and later), else {@code sun.stdout.encoding}, else the default charset. */
@@ -82,37 +83,71 @@ public final class Main {
 
     /** Runs one command line; returns its exit status. */
     public int execute(String... args) {
-        RangeStreamsCommand root = new RangeStreamsCommand(out, err, environment);
-        CommandLine cl = new CommandLine(root);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            err.println("range-streams: " + ErrorReport.describe(e, root.currentResource()));
-            if (root.verbose()) {
-                e.printStackTrace(err);
-            }
-            return EXIT_FAILURE;
-        });
-        cl.setParameterExceptionHandler((e, parsed) -> {
-            String verb = e.getCommandLine() == cl ? "" : " " + e.getCommandLine().getCommandName();
-            err.println("range-streams: " + e.getMessage() + " (see 'range-streams" + verb + " --help')");
-            if (root.verbose()) {
-                e.getCommandLine().usage(err);
-            }
-            return EXIT_USAGE;
-        });
-        cl.setExecutionStrategy(parsed -> {
-            VerboseLogging logging = VerboseLogging.enable(root.verbose(), err);
-            try {
-                return new CommandLine.RunLast().execute(parsed);
-            } finally {
-                logging.close();
-            }
-        });
-        int status = cl.execute(args);
-        out.flush();
+        CommandOutput output = new CommandOutput(out, lineFlushed, charset);
+        ParsedCommandLine line;
+        try {
+            line = RangeStreamsCommand.parser().parse(args);
+        } catch (UsageException e) {
+            return usageError(e);
+        }
+        RangeStreamsCommand root = new RangeStreamsCommand(output, err, environment, line);
+        int status;
+        VerboseLogging logging = VerboseLogging.enable(root.verbose(), err);
+        try {
+            status = run(root, line);
+            output.flush();
+        } catch (UsageException e) {
+            status = usageError(e);
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            status = failure(root, output, e);
+        } finally {
+            logging.close();
+        }
         root.finish();
         err.flush();
         return status;
+    }
+
+    private static int run(RangeStreamsCommand root, ParsedCommandLine line) throws Exception {
+        if (line.has(RangeStreamsCommand.VERSION_OPTION.key())) {
+            root.out().println(RangeStreamsCommand.VERSION);
+            return 0;
+        }
+        if (line.has(RangeStreamsCommand.HELP.key())) {
+            HelpCommand.show(root.out(), line.verb());
+            return 0;
+        }
+        CommandLineParser.requireArity(line);
+        root.validateGlobals();
+        Verb verb = line.verb().orElseThrow();
+        return verb.command().get().run(root, line);
+    }
+
+    private int usageError(UsageException e) {
+        String help = RangeStreamsCommand.NAME + " help" + e.verb().map(v -> " " + v).orElse("");
+        err.println(RangeStreamsCommand.NAME + ": " + e.getMessage() + " (see '" + help + "')");
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    private int failure(RangeStreamsCommand root, CommandOutput output, Throwable e) {
+        Optional<OutputException> broken = ErrorReport.find(e, OutputException.class);
+        if (broken.isEmpty()) {
+            try {
+                output.flush(); // what was written before the failure, e.g. the members listed
+            } catch (OutputException o) {
+                broken = Optional.of(o);
+            }
+        }
+        if (broken.isPresent() && broken.get().isClosedPipe() && !root.verbose()) {
+            return EXIT_FAILURE; // the reader has gone, as with `| head`: nothing to say
+        }
+        String message = broken.<String>map(Throwable::getMessage)
+                .orElseGet(() -> ErrorReport.describe(e, root.currentResource()));
+        err.println(RangeStreamsCommand.NAME + ": " + message);
+        if (root.verbose()) {
+            e.printStackTrace(err);
+        }
+        return EXIT_FAILURE;
     }
 }

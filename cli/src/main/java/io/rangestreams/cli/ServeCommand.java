@@ -11,8 +11,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code serve DIR [--port N]}: a range-capable static server on 127.0.0.1 until interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve the files under DIR on 127.0.0.1 with range support (206, 416, HEAD, ETag) until"
-                + " Ctrl-C.")
+        description = "Serve the files under DIR on 127.0.0.1 with range support (206, 416, HEAD, ETag,"
+                + " Last-Modified, content types from extensions) until Ctrl-C. 16 threads answer requests; a request"
+                + " head must arrive within 10 s.")
 final class ServeCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -1,23 +1,18 @@
 package io.rangestreams.cli;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -25,44 +20,74 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * A range-capable static file server for local use, bound to 127.0.0.1 only, built on the JDK's
- * {@code com.sun.net.httpserver}. It serves the regular files under one directory with {@code GET} and
+ * A range-capable static file server for local use, bound to 127.0.0.1 only. It serves the regular files under one directory with {@code GET} and
  * {@code HEAD}, answers a single byte range with {@code 206} and {@code Content-Range}, a range wholly past
  * the end with {@code 416} ({@code Content-Range: bytes *}{@code /length}), and sends a strong
  * {@code ETag} (from size and modification time) and {@code Last-Modified}, honouring {@code If-Range},
  * {@code If-None-Match} and {@code If-Modified-Since}. A request for several ranges gets the whole file
- * ({@code 200}), which RFC 9110 allows. A directory gets a plain-text listing of its entries.
+ * ({@code 200}), which RFC 9110 allows. A directory gets a plain-text listing of its entries. Dates are
+ * IMF-fixdate ({@code Fri, 04 Dec 2026 09:05:00 GMT}); the content type follows the file's extension.
+ *
+ * <p>Its threads are bounded: one reads every request head without blocking ({@link StaticFileConnections}),
+ * a fixed pool answers complete requests. A request head must arrive within the header timeout, or the
+ * connection gets {@code 408} and is closed, so half-sent requests hold no thread and not for long.
  *
  * <p>Thread-safe. It counts the requests and body bytes it served, so the demo can show them.
  */
 public final class StaticFileServer implements AutoCloseable {
 
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    /** IMF-fixdate (RFC 9110): a two-digit day, always GMT. */
+    static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /**
+     * Bounds on what clients may hold.
+     *
+     * @param threads the worker threads answering requests
+     * @param queue the complete requests that may wait for a worker; more get {@code 503}
+     * @param headerTimeout how long a request head may take from its first byte to its empty line
+     * @param idleTimeout how long a connection may wait for its first (or next) request
+     * @param maxHeadBytes the longest request head accepted; longer gets {@code 431}
+     */
+    record Limits(int threads, int queue, Duration headerTimeout, Duration idleTimeout, int maxHeadBytes) {
+
+        /** Sixteen workers, 256 waiting requests, 10 s for a head, 60 s idle, 16 KiB heads. */
+        static final Limits DEFAULT = new Limits(16, 256, Duration.ofSeconds(10), Duration.ofSeconds(60), 16 * 1024);
+
+        Limits {
+            Objects.requireNonNull(headerTimeout, "headerTimeout");
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+            if (threads < 1 || queue < 1 || maxHeadBytes < 64 || headerTimeout.isNegative() || headerTimeout.isZero()
+                    || idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("invalid limits: " + threads + " threads, queue " + queue
+                        + ", header timeout " + headerTimeout + ", idle timeout " + idleTimeout + ", head "
+                        + maxHeadBytes + " bytes");
+            }
+        }
+    }
 
     private final Path root;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final int port;
+    private final StaticFileConnections connections;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicLong bytesServed = new AtomicLong();
-
     private final Consumer<String> accessLog;
 
-    private StaticFileServer(Path root, HttpServer server, ExecutorService executor, Consumer<String> accessLog) {
+    private StaticFileServer(Path root, ServerSocketChannel channel, Limits limits, Consumer<String> accessLog)
+            throws IOException {
         this.root = root;
-        this.server = server;
-        this.executor = executor;
+        this.port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
         this.accessLog = accessLog;
+        this.connections = new StaticFileConnections(channel, limits, this::handle);
     }
 
     /**
@@ -84,8 +109,14 @@ public final class StaticFileServer implements AutoCloseable {
      * @see #start(Path, int)
      */
     public static StaticFileServer start(Path directory, int port, Consumer<String> accessLog) throws IOException {
+        return start(directory, port, accessLog, Limits.DEFAULT);
+    }
+
+    static StaticFileServer start(Path directory, int port, Consumer<String> accessLog, Limits limits)
+            throws IOException {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(accessLog, "accessLog");
+        Objects.requireNonNull(limits, "limits");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
         }
@@ -93,23 +124,17 @@ public final class StaticFileServer implements AutoCloseable {
             throw new NoSuchFileException(directory.toString(), null, "not a directory");
         }
         Path root = directory.toRealPath();
-        HttpServer server;
+        ServerSocketChannel channel = ServerSocketChannel.open();
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        } catch (java.net.BindException e) {
-            throw new java.net.BindException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
+            channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+            return new StaticFileServer(root, channel, limits, accessLog);
+        } catch (BindException e) {
+            channel.close();
+            throw new BindException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "range-streams-serve-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        StaticFileServer s = new StaticFileServer(root, server, executor, accessLog);
-        server.createContext("/", s::handle);
-        server.setExecutor(executor);
-        server.start();
-        return s;
     }
 
     /** The directory served. */
@@ -119,7 +144,7 @@ public final class StaticFileServer implements AutoCloseable {
 
     /** The port listened on. */
     public int port() {
-        return server.getAddress().getPort();
+        return port;
     }
 
     /** The URI of a file under the root, given by its relative path with '/' separators. */
@@ -138,42 +163,42 @@ public final class StaticFileServer implements AutoCloseable {
         return bytesServed.get();
     }
 
+    /** The worker threads alive now, never more than the limit. */
+    int workerThreads() {
+        return connections.workerThreads();
+    }
+
     /** Stops the server at once. Idempotent. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        connections.close();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        long before = bytesServed.get();
-        try (ex) {
+    private void handle(StaticFileExchange ex) throws IOException {
+        try {
             requests.incrementAndGet();
             answer(ex);
-        } catch (IOException | RuntimeException e) {
-            // The client went away mid-body, or the file vanished: nothing more can be sent.
         } finally {
-            String range = ex.getRequestHeaders().getFirst("Range");
-            accessLog.accept(ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath()
-                    + (range != null ? " " + range : "") + " -> " + ex.getResponseCode() + " ("
-                    + (bytesServed.get() - before) + " bytes)");
+            bytesServed.addAndGet(ex.bodyBytes());
+            String range = ex.header("Range").orElse(null);
+            accessLog.accept(ex.method() + " " + ex.rawPath() + (range != null ? " " + range : "") + " -> "
+                    + ex.status() + " (" + ex.bodyBytes() + " bytes)");
         }
     }
 
-    private void answer(HttpExchange ex) throws IOException {
-        String method = ex.getRequestMethod();
+    private void answer(StaticFileExchange ex) throws IOException {
+        String method = ex.method();
         boolean head = method.equals("HEAD");
         if (!head && !method.equals("GET")) {
-            ex.getResponseHeaders().set("Allow", "GET, HEAD");
+            ex.setHeader("Allow", "GET, HEAD");
             sendText(ex, 405, "method " + method + " not allowed", head);
             return;
         }
-        String rawPath = ex.getRequestURI().getRawPath();
+        if (ex.hasBody()) {
+            sendText(ex, 400, "a " + method + " request carries no body", head);
+            return;
+        }
+        String rawPath = ex.rawPath();
         Path file = resolve(rawPath);
         if (file == null || !Files.exists(file)) {
             sendText(ex, 404, "not found: " + rawPath, head);
@@ -188,22 +213,20 @@ public final class StaticFileServer implements AutoCloseable {
         Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
         String etag = "\"" + Long.toHexString(length) + "-" + Long.toHexString(modified.getEpochSecond()) + "\"";
         String lastModified = HTTP_DATE.format(modified);
-        Headers in = ex.getRequestHeaders();
-        Headers out = ex.getResponseHeaders();
-        out.set("ETag", etag);
-        out.set("Last-Modified", lastModified);
-        out.set("Accept-Ranges", "bytes");
-        out.set("Content-Type", contentType(file));
-        if (notModified(in, etag, modified)) {
-            ex.sendResponseHeaders(304, -1);
+        ex.setHeader("ETag", etag);
+        ex.setHeader("Last-Modified", lastModified);
+        ex.setHeader("Accept-Ranges", "bytes");
+        ex.setHeader("Content-Type", contentType(file));
+        if (notModified(ex, etag, modified)) {
+            ex.sendHead(304, -1);
             return;
         }
-        String range = in.getFirst("Range");
-        String ifRange = in.getFirst("If-Range");
+        String range = ex.header("Range").orElse(null);
+        String ifRange = ex.header("If-Range").orElse(null);
         boolean rangeApplies = range != null && (ifRange == null || ifRange.equals(etag) || ifRange.equals(lastModified));
         long[] span = rangeApplies ? parseSingleRange(range, length) : null;
         if (span != null && span.length == 0) {
-            out.set("Content-Range", "bytes */" + length);
+            ex.setHeader("Content-Range", "bytes */" + length);
             sendText(ex, 416, "range " + range + " not satisfiable; length is " + length, head);
             return;
         }
@@ -211,12 +234,12 @@ public final class StaticFileServer implements AutoCloseable {
             sendFile(ex, file, 200, 0, length, head);
             return;
         }
-        out.set("Content-Range", "bytes " + span[0] + "-" + (span[1] - 1) + "/" + length);
+        ex.setHeader("Content-Range", "bytes " + span[0] + "-" + (span[1] - 1) + "/" + length);
         sendFile(ex, file, 206, span[0], span[1] - span[0], head);
     }
 
-    private static boolean notModified(Headers in, String etag, Instant modified) {
-        String ifNoneMatch = in.getFirst("If-None-Match");
+    private static boolean notModified(StaticFileExchange in, String etag, Instant modified) {
+        String ifNoneMatch = in.header("If-None-Match").orElse(null);
         if (ifNoneMatch != null) {
             for (String tag : ifNoneMatch.split(",")) {
                 String t = tag.trim();
@@ -226,10 +249,12 @@ public final class StaticFileServer implements AutoCloseable {
             }
             return false;
         }
-        String ifModifiedSince = in.getFirst("If-Modified-Since");
+        String ifModifiedSince = in.header("If-Modified-Since").orElse(null);
         if (ifModifiedSince != null) {
             try {
-                return !modified.isAfter(ZonedDateTime.parse(ifModifiedSince, HTTP_DATE).toInstant());
+                // RFC 1123 parsing takes IMF-fixdate and the one-digit days some clients send.
+                return !modified.isAfter(ZonedDateTime.parse(ifModifiedSince, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant());
             } catch (DateTimeParseException e) {
                 return false;
             }
@@ -286,44 +311,23 @@ public final class StaticFileServer implements AutoCloseable {
         return OptionalLong.of(Long.parseLong(t));
     }
 
-    private void sendFile(HttpExchange ex, Path file, int status, long start, long count, boolean head)
+    private static void sendFile(StaticFileExchange ex, Path file, int status, long start, long count, boolean head)
             throws IOException {
         if (head) {
-            ex.getResponseHeaders().set("Content-Length", Long.toString(count));
-            ex.sendResponseHeaders(status, -1);
-            return;
-        }
-        ex.sendResponseHeaders(status, count == 0 ? -1 : count);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-                InputStream body = Channels.newInputStream(ch.position(start));
-                OutputStream os = ex.getResponseBody()) {
-            byte[] buf = new byte[64 * 1024];
-            long left = count;
-            while (left > 0) {
-                int n = body.read(buf, 0, (int) Math.min(buf.length, left));
-                if (n < 0) {
-                    throw new IOException(file + " became shorter while being served");
-                }
-                os.write(buf, 0, n);
-                bytesServed.addAndGet(n);
-                left -= n;
-            }
+            ex.sendHead(status, count);
+        } else {
+            ex.sendFile(status, file, start, count);
         }
     }
 
-    private void sendText(HttpExchange ex, int status, String text, boolean head) throws IOException {
+    private static void sendText(StaticFileExchange ex, int status, String text, boolean head) throws IOException {
         byte[] body = (text.endsWith("\n") ? text : text + "\n").getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        ex.setHeader("Content-Type", "text/plain; charset=utf-8");
         if (head) {
-            ex.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
-            ex.sendResponseHeaders(status, -1);
-            return;
+            ex.sendHead(status, body.length);
+        } else {
+            ex.sendBytes(status, body);
         }
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream os = ex.getResponseBody()) {
-            os.write(body);
-        }
-        bytesServed.addAndGet(body.length);
     }
 
     /** The file a request path names, or null if it would leave the root. */
@@ -355,20 +359,35 @@ public final class StaticFileServer implements AutoCloseable {
         return sb.toString();
     }
 
-    private static String contentType(Path file) {
+    /** Content types by extension, as web servers' default tables give them. */
+    private static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("html", "text/html; charset=utf-8"), Map.entry("htm", "text/html; charset=utf-8"),
+            Map.entry("css", "text/css; charset=utf-8"), Map.entry("js", "text/javascript; charset=utf-8"),
+            Map.entry("mjs", "text/javascript; charset=utf-8"), Map.entry("txt", "text/plain; charset=utf-8"),
+            Map.entry("md", "text/markdown; charset=utf-8"), Map.entry("csv", "text/csv; charset=utf-8"),
+            Map.entry("tsv", "text/tab-separated-values; charset=utf-8"), Map.entry("xml", "application/xml"),
+            Map.entry("json", "application/json"), Map.entry("pdf", "application/pdf"),
+            Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
+            Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"), Map.entry("svg", "image/svg+xml"),
+            Map.entry("ico", "image/vnd.microsoft.icon"), Map.entry("tif", "image/tiff"),
+            Map.entry("tiff", "image/tiff"), Map.entry("zip", "application/zip"),
+            Map.entry("jar", "application/java-archive"), Map.entry("whl", "application/zip"),
+            Map.entry("tar", "application/x-tar"), Map.entry("gz", "application/gzip"),
+            Map.entry("tgz", "application/gzip"), Map.entry("bz2", "application/x-bzip2"),
+            Map.entry("xz", "application/x-xz"), Map.entry("zst", "application/zstd"),
+            Map.entry("7z", "application/x-7z-compressed"), Map.entry("rar", "application/vnd.rar"),
+            Map.entry("deb", "application/vnd.debian.binary-package"), Map.entry("rpm", "application/x-rpm"),
+            Map.entry("wasm", "application/wasm"), Map.entry("parquet", "application/vnd.apache.parquet"),
+            Map.entry("mp3", "audio/mpeg"), Map.entry("ogg", "audio/ogg"), Map.entry("wav", "audio/wav"),
+            Map.entry("mp4", "video/mp4"), Map.entry("webm", "video/webm"), Map.entry("woff", "font/woff"),
+            Map.entry("woff2", "font/woff2"));
+
+    /** The content type for a file's extension; {@code application/octet-stream} for any other. */
+    static String contentType(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".zip") || name.endsWith(".conda")) {
-            return "application/zip";
-        } else if (name.endsWith(".tar")) {
-            return "application/x-tar";
-        } else if (name.endsWith(".png")) {
-            return "image/png";
-        } else if (name.endsWith(".txt") || name.endsWith(".csv") || name.endsWith(".md")) {
-            return "text/plain; charset=utf-8";
-        } else if (name.endsWith(".json")) {
-            return "application/json";
-        }
-        return "application/octet-stream";
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "application/octet-stream" : TYPES.getOrDefault(name.substring(dot + 1),
+                "application/octet-stream");
     }
 
     private static String encodePath(String path) {

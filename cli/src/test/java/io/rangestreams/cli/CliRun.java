@@ -28,9 +28,8 @@ record CliRun(List<String> args, int status, byte[] out, String err) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = new Main(o, e, environment).execute(args);
+        try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            status = new Main(out, StandardCharsets.UTF_8, e, environment).execute(args);
         }
         return new CliRun(List.of(args), status, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }

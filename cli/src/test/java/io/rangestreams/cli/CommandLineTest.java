@@ -219,9 +219,8 @@ class CommandLineTest {
             };
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int status;
-            try (PrintStream o = new PrintStream(changeAt6MiB, false, StandardCharsets.UTF_8);
-                    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-                status = new Main(o, e, Map.of()).execute("get", changing.toString());
+            try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                status = new Main(changeAt6MiB, StandardCharsets.UTF_8, e, Map.of()).execute("get", changing.toString());
             }
             String error = err.toString(StandardCharsets.UTF_8);
             assertThat(status).as("exit status of get while the file changed (stderr: %s)", error).isEqualTo(1);
@@ -311,7 +310,7 @@ class CommandLineTest {
         @Test
         void unknownTransportIsOneLineListingTheAvailable() {
             CliRun run = CliRun.run("info", "--transport", "carrier-pigeon", data.toString());
-            assertOneLineError(run, 1, "unknown transport 'carrier-pigeon'");
+            assertOneLineError(run, 2, "unknown transport 'carrier-pigeon'");
             assertThat(run.err()).as(run.describe()).contains("jdk");
             assertThat(server.requests()).as("requests sent by " + run.describe()).isEmpty();
         }
@@ -324,7 +323,8 @@ class CommandLineTest {
 
         @Test
         void malformedStoreSpecIsOneLine() {
-            assertOneLineError(CliRun.run("info", "--store", "Memory!", data.toString()), 1, "store spec");
+            assertOneLineError(CliRun.run("info", "--store", "Memory!", data.toString()), 2, "store spec");
+            assertOneLineError(CliRun.run("info", "--store", "floppy:/a", data.toString()), 2, "unknown store 'floppy'");
         }
 
         @Test

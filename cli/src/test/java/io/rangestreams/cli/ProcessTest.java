@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rangestreams.tck.RangeServer;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,14 +22,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The command as a separate JVM: {@code java -cp <test class path> io.rangestreams.cli.Main}. The test
- * class path, not the shaded jar, because {@code mvn verify} runs tests before {@code package}.
- */
+/** The command as a separate JVM ({@link CliProcess}). */
 class ProcessTest {
 
     /** The result of one process. */
-    private record Result(List<String> command, int status, String out, String err) {
+    record Result(List<String> command, int status, String out, String err) {
         List<String> errLines() {
             return err.isEmpty() ? List.of() : err.lines().toList();
         }
@@ -41,33 +38,27 @@ class ProcessTest {
     }
 
     private static List<String> command(String... args) {
-        return command(List.of(), args);
-    }
-
-    private static List<String> command(List<String> jvmOptions, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
-        cmd.addAll(List.of(args));
-        return cmd;
+        return CliProcess.command(List.of(), args);
     }
 
     private static Result run(Path dir, String... args) throws IOException, InterruptedException {
         return run(dir, List.of(), args);
     }
 
-    private static Result run(Path dir, List<String> jvmOptions, String... args)
+    static Result run(Path dir, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        return run(dir, dir.resolve("stdout").toFile(), jvmOptions, args);
+    }
+
+    /** Runs {@code args} with standard output into {@code stdout} (read back if it is a regular file). */
+    static Result run(Path dir, File stdout, List<String> jvmOptions, String... args)
             throws IOException, InterruptedException {
-        List<String> cmd = command(jvmOptions, args);
-        Path out = dir.resolve("stdout");
+        List<String> cmd = CliProcess.command(jvmOptions, args);
         Path err = dir.resolve("stderr");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(cmd).redirectOutput(stdout).redirectError(err.toFile()).start();
         p.getOutputStream().close();
-        assertThat(p.waitFor(50, TimeUnit.SECONDS)).as("process finished: " + cmd).isTrue();
-        return new Result(cmd, p.exitValue(), Files.readString(out), Files.readString(err));
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("process finished: " + cmd).isTrue();
+        String out = stdout.isFile() ? Files.readString(stdout.toPath()) : "";
+        return new Result(cmd, p.exitValue(), out, Files.readString(err));
     }
 
     @Test

@@ -3,15 +3,26 @@ package io.rangestreams.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,5 +150,95 @@ class StaticFileServerTest {
         assertThat(run.status()).as(run.describe()).isZero();
         assertThat(run.out()).as(run.describe()).isEqualTo(Arrays.copyOfRange(content, 99_900, 100_000));
         assertThat(run.lastErrLine()).as(run.describe()).startsWith("stats: requests=1 ");
+    }
+
+    @Test
+    void writesLastModifiedAsImfFixdateAndHonoursIt() throws Exception {
+        Files.setLastModifiedTime(dir.resolve("file.bin"), FileTime.from(Instant.parse("2026-12-04T09:05:07Z")));
+        HttpResponse<byte[]> r = send("HEAD", file());
+        assertThat(r.headers().firstValue("Last-Modified")).as("Last-Modified of a file modified 2026-12-04")
+                .hasValue("Fri, 04 Dec 2026 09:05:07 GMT");
+        assertThat(send("GET", file(), "If-Modified-Since", "Fri, 04 Dec 2026 09:05:07 GMT").statusCode())
+                .as("status of If-Modified-Since the same time").isEqualTo(304);
+        assertThat(send("GET", file(), "If-Modified-Since", "Fri, 4 Dec 2026 09:05:06 GMT").statusCode())
+                .as("status of If-Modified-Since a second before, with a one-digit day").isEqualTo(200);
+    }
+
+    @Test
+    void setsTheContentTypeFromTheExtension() throws Exception {
+        for (String[] nameAndType : new String[][] {{"a.png", "image/png"}, {"b.tar.gz", "application/gzip"},
+                {"c.json", "application/json"}, {"d.html", "text/html; charset=utf-8"}, {"e.zip", "application/zip"},
+                {"f.tar", "application/x-tar"}, {"g.unknown", "application/octet-stream"},
+                {"noextension", "application/octet-stream"}}) {
+            Files.write(dir.resolve(nameAndType[0]), new byte[] {1, 2, 3});
+            HttpResponse<byte[]> r = send("GET", server.uri(nameAndType[0]));
+            assertThat(r.headers().firstValue("Content-Type")).as("Content-Type of " + nameAndType[0])
+                    .hasValue(nameAndType[1]);
+        }
+    }
+
+    @Nested
+    class HalfSentRequests {
+
+        private static final String HALF = "GET /file.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: bytes=0-9\r\n";
+
+        private Socket halfSent(StaticFileServer s) throws IOException {
+            Socket socket = new Socket(InetAddress.getLoopbackAddress(), s.port());
+            OutputStream out = socket.getOutputStream();
+            out.write(HALF.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return socket;
+        }
+
+        @Test
+        void aFloodHoldsNoThreadAndANormalRequestIsAnswered() throws Exception {
+            StaticFileServer.Limits limits = new StaticFileServer.Limits(4, 16, Duration.ofMinutes(5),
+                    Duration.ofMinutes(5), 16 * 1024);
+            List<Socket> flood = new ArrayList<>();
+            try (StaticFileServer small = StaticFileServer.start(dir, 0, line -> { }, limits)) {
+                try {
+                    for (int i = 0; i < 300; i++) {
+                        flood.add(halfSent(small));
+                    }
+                    HttpResponse<byte[]> r = send("GET", small.uri("file.bin"), "Range", "bytes=10-19");
+                    assertThat(r.statusCode()).as("status of a normal request behind 300 half-sent ones").isEqualTo(206);
+                    assertThat(r.body()).as("body of a normal request behind 300 half-sent ones")
+                            .isEqualTo(Arrays.copyOfRange(content, 10, 20));
+                    assertThat(small.workerThreads()).as("worker threads with 300 half-sent requests open")
+                            .isLessThanOrEqualTo(4);
+                } finally {
+                    for (Socket socket : flood) {
+                        socket.close();
+                    }
+                }
+            }
+        }
+
+        @Test
+        void aRequestHeadNotFinishedInTimeGets408AndIsClosed() throws Exception {
+            StaticFileServer.Limits limits = new StaticFileServer.Limits(4, 16, Duration.ofMillis(300),
+                    Duration.ofMinutes(5), 16 * 1024);
+            try (StaticFileServer quick = StaticFileServer.start(dir, 0, line -> { }, limits);
+                    Socket socket = halfSent(quick)) {
+                socket.setSoTimeout(60_000); // only a guard against a hang: the server closes long before
+                InputStream in = socket.getInputStream();
+                String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(answer).as("what a half-sent request got after a 300 ms header timeout")
+                        .startsWith("HTTP/1.1 408 ");
+            }
+        }
+
+        @Test
+        void anOverlongHeadGets431() throws Exception {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                socket.setSoTimeout(60_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("GET /file.bin HTTP/1.1\r\nX-Long: " + "x".repeat(20_000) + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(answer).as("what a 20 KB request head got").startsWith("HTTP/1.1 431 ");
+            }
+        }
     }
 }

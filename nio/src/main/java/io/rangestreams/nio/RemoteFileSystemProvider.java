@@ -1,6 +1,8 @@
 package io.rangestreams.nio;
 
 import io.rangestreams.RangeClient;
+import io.rangestreams.spi.RangeStoreProvider;
+import io.rangestreams.spi.RangeTransportProvider;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
@@ -28,8 +30,12 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Read-only {@code java.nio.file} access to {@code http}/{@code https} resources, backed by a
@@ -42,7 +48,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * or a store spec). Otherwise the client is built the usual way: system properties
  * {@code rangestreams.transport} / {@code rangestreams.store}, environment variables
  * {@code RANGESTREAMS_TRANSPORT} / {@code RANGESTREAMS_STORE}, else the only transport and store on
- * the class path; when several transports are present and none is named, {@code jdk} is used.
+ * the class path. When several transports are present and none is named, {@code jdk} is used; when
+ * several stores are (memory and mapdb, say), {@code memory}, as the command line does: a persistent
+ * store is chosen by naming it.
  *
  * <p>Thread-safe.
  */
@@ -119,19 +127,38 @@ public abstract class RemoteFileSystemProvider extends FileSystemProvider {
         RangeClient.Builder builder = RangeClient.builder();
         if (env.get("transport") != null) {
             builder.transport(env.get("transport").toString());
+        } else {
+            defaultWhenSeveral("rangestreams.transport", "RANGESTREAMS_TRANSPORT", "jdk",
+                    names(RangeTransportProvider.class, RangeTransportProvider::name)).ifPresent(builder::transport);
         }
         if (env.get("store") != null) {
             builder.store(env.get("store").toString());
+        } else {
+            defaultWhenSeveral("rangestreams.store", "RANGESTREAMS_STORE", "memory",
+                    names(RangeStoreProvider.class, RangeStoreProvider::name)).ifPresent(builder::store);
         }
-        try {
-            return builder.build();
-        } catch (IllegalStateException e) {
-            if (env.get("transport") == null && e.getMessage() != null && e.getMessage().contains("jdk")) {
-                // Several transports and none named: the JDK's own client is the sensible default.
-                return builder.transport("jdk").build();
-            }
-            throw e;
-        }
+        return builder.build();
+    }
+
+    /**
+     * The provider to name when several are on the class path and neither the system property nor the
+     * environment variable names one: {@code fallback} if present (as the command line does), since a
+     * {@code Path.of(URI)} caller has no other way to choose.
+     */
+    private static Optional<String> defaultWhenSeveral(String property, String variable, String fallback,
+            Set<String> present) {
+        boolean named = !isBlank(System.getProperty(property)) || !isBlank(System.getenv(variable));
+        return !named && present.size() > 1 && present.contains(fallback) ? Optional.of(fallback) : Optional.empty();
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static <P> Set<String> names(Class<P> type, Function<P, String> name) {
+        Set<String> names = new TreeSet<>();
+        ServiceLoader.load(type, RemoteFileSystemProvider.class.getClassLoader()).forEach(p -> names.add(name.apply(p)));
+        return names;
     }
 
     private static HttpPath toHttpPath(Path path) {

@@ -106,4 +106,13 @@ class HttpPathTest {
                 .isBetween(1, 4);
         assertThat(server.bytesServed("/remote.zip")).as("bytes served for " + uri).isLessThan(big.length);
     }
+
+    @Test
+    void pathOfAUriChoosesTheMemoryStoreWhenMemoryAndMapDbArePresent() throws IOException {
+        URI uri = server.add("/two-stores.bin", 1000);
+        Path path = Path.of(uri);
+        assertThat(Files.size(path)).as("Files.size of " + uri + " with memory and mapdb present").isEqualTo(1000);
+        assertThat(((HttpFileSystem) path.getFileSystem()).client().store().name())
+                .as("store chosen for " + uri + " with memory and mapdb present").isEqualTo("memory");
+    }
 }

@@ -25,11 +25,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -418,6 +420,7 @@ public abstract class RangeStoreContract {
         }
 
         @Test
+        @Timeout(value = 10, unit = TimeUnit.MINUTES) // a guard against a hang only, however loaded the machine
         @DisplayName("S14 reads racing eviction and the reuse of evicted arrays never return bytes of another piece")
         final void readsRacingEvictionAreExact() throws Exception {
             int chunk = 16 * 1024;

@@ -35,12 +35,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -650,6 +652,7 @@ public abstract class RangeStreamContract {
         }
 
         @Test
+        @Timeout(value = 10, unit = TimeUnit.MINUTES) // a guard against a deadlock only, however loaded the machine
         @DisplayName("R19 16 threads doing 10000 random reads through a small store get exact bytes, no deadlock")
         final void concurrentRandomReads() throws Exception {
             int length = 128 * 1024;

@@ -19,10 +19,13 @@ import java.util.Objects;
 /**
  * A conda package ({@code .conda}): a zip holding {@code metadata.json}, {@code info-*.tar.zst} and
  * {@code pkg-*.tar.zst}. Reads the zip directory (one suffix request), {@code metadata.json} and the
- * info archive (decompressed with a pure-Java zstd decoder); the package payload is never fetched.
+ * info archive (decompressed with a pure-Java zstd decoder); the package payload is fetched only by
+ * {@link #packageMembers()}.
  *
  * <pre>{@code
  * try (CondaStream conda = client.open(uri, CondaStream.class)) {
+ *     for (ZipMember m : conda.archive().entries()) System.out.println(m.name());
+ *     for (TarMember m : conda.infoMembers()) System.out.println(m.permissions() + " " + m.name());
  *     String index = new String(conda.readInfoMember("info/index.json"), UTF_8);
  * }
  * }</pre>
@@ -45,7 +48,7 @@ public final class CondaStream extends ForwardingRangeStream {
         this.zip = new ZipStream(base);
     }
 
-    /** The package as the zip archive it is. */
+    /** The package as the zip archive it is: its {@link ZipStream#entries()} are the package's members. */
     public ZipStream archive() {
         return zip;
     }
@@ -60,7 +63,8 @@ public final class CondaStream extends ForwardingRangeStream {
     }
 
     /**
-     * The members of the info archive ({@code info-*.tar.zst}), e.g. {@code info/index.json}.
+     * The members of the info archive ({@code info-*.tar.zst}), e.g. {@code info/index.json}; their offsets
+     * are within the decompressed archive.
      *
      * @throws FileNotFoundException if the package has no info archive
      */
@@ -68,6 +72,23 @@ public final class CondaStream extends ForwardingRangeStream {
         synchronized (lock) {
             loadInfo();
             return infoMembers;
+        }
+    }
+
+    /**
+     * The members of the package payload ({@code pkg-*.tar.zst}), the files the package installs; their
+     * offsets are within the decompressed archive. This fetches and decompresses the whole payload (a
+     * zstd stream can only be read from its start), keeping only the headers in memory.
+     *
+     * @throws FileNotFoundException if the package has no payload archive
+     */
+    public List<TarMember> packageMembers() throws IOException {
+        ZipMember member = inner("pkg-");
+        String what = member.name() + " of " + uri();
+        try (InputStream tar = new ZstdInputStream(zip.open(member.name()))) {
+            return TarStream.list(tar, what);
+        } catch (RuntimeException | IOException e) {
+            throw undecodable(member, e);
         }
     }
 
@@ -90,29 +111,37 @@ public final class CondaStream extends ForwardingRangeStream {
         throw new FileNotFoundException("no file '" + name + "' in the info archive of conda package " + uri());
     }
 
+    private ZipMember inner(String prefix) throws IOException {
+        return zip.entries().stream()
+                .filter(m -> m.name().startsWith(prefix) && m.name().endsWith(".tar.zst"))
+                .findFirst()
+                .orElseThrow(() -> new FileNotFoundException(uri() + " is not a conda package: it has no " + prefix
+                        + "*.tar.zst member"));
+    }
+
+    /**
+     * The decoder reports corrupt input with exceptions (unchecked ones too) whose messages name neither
+     * member nor URL; a failure that already names the URL passes unchanged.
+     */
+    private IOException undecodable(ZipMember member, Exception e) {
+        if (e instanceof IOException io && io.getMessage() != null && io.getMessage().contains(uri().toString())) {
+            return io;
+        }
+        return new IOException("cannot decompress " + member.name() + " of " + uri() + " (zstd): " + e.getMessage(), e);
+    }
+
     private void loadInfo() throws IOException {
         if (info != null) {
             return;
         }
-        ZipMember member = zip.entries().stream()
-                .filter(m -> m.name().startsWith("info-") && m.name().endsWith(".tar.zst"))
-                .findFirst()
-                .orElseThrow(() -> new FileNotFoundException(uri() + " is not a conda package: it has no info-*.tar.zst"
-                        + " member"));
+        ZipMember member = inner("info-");
         byte[] tar;
         try (InputStream in = new ZstdInputStream(zip.open(member.name()))) {
             tar = readLimited(in, member.name());
-        } catch (RuntimeException e) {
-            // The decoder reports corrupt input with unchecked exceptions.
-            throw new IOException("cannot decompress " + member.name() + " of " + uri() + ": " + e.getMessage(), e);
+        } catch (RuntimeException | IOException e) {
+            throw undecodable(member, e);
         }
         List<TarMember> members = TarStream.list(tar, member.name() + " of " + uri());
-        for (TarMember m : members) {
-            if (m.dataOffset() + m.size() > tar.length) {
-                throw new IOException(member.name() + " of " + uri() + ": member " + m.name() + " runs past the end"
-                        + " of the archive");
-            }
-        }
         info = tar;
         infoMembers = members;
     }

@@ -21,6 +21,22 @@ public record PngHeader(long width, long height, int bitDepth, int colourType, i
         }
     }
 
+    /**
+     * The colour type as the PNG specification names it: {@code greyscale}, {@code truecolour},
+     * {@code indexed-colour}, {@code greyscale with alpha}, {@code truecolour with alpha}, or
+     * {@code unknown (N)}.
+     */
+    public String colourTypeName() {
+        return switch (colourType) {
+            case 0 -> "greyscale";
+            case 2 -> "truecolour";
+            case 3 -> "indexed-colour";
+            case 4 -> "greyscale with alpha";
+            case 6 -> "truecolour with alpha";
+            default -> "unknown (" + colourType + ")";
+        };
+    }
+
     /** Whether the image is Adam7-interlaced. */
     public boolean interlaced() {
         return interlace == 1;

@@ -49,9 +49,15 @@ public final class PngStream extends ForwardingRangeStream {
                     throw new IOException(uri() + " is not a PNG: the first bytes are not the PNG signature");
                 }
                 ByteBuffer b = ByteBuffer.wrap(head);
-                String type = new String(head, 12, 4, StandardCharsets.US_ASCII);
-                if (!type.equals("IHDR") || b.getInt(8) != 13) {
-                    throw new IOException(uri() + " is not a valid PNG: the first chunk is " + type + ", not IHDR");
+                String type = new String(head, 12, 4, StandardCharsets.ISO_8859_1);
+                long ihdrLength = b.getInt(8) & 0xffffffffL;
+                if (!type.equals("IHDR")) {
+                    throw new IOException(uri() + " is not a valid PNG: its first chunk is '" + printable(type)
+                            + "', where IHDR must come first");
+                }
+                if (ihdrLength != 13) {
+                    throw new IOException(uri() + " is not a valid PNG: its IHDR chunk declares a length of "
+                            + ihdrLength + " bytes, where IHDR is always 13");
                 }
                 try {
                     header = new PngHeader(b.getInt(16) & 0xffffffffL, b.getInt(20) & 0xffffffffL, head[24] & 0xff,
@@ -62,6 +68,15 @@ public final class PngStream extends ForwardingRangeStream {
             }
             return header;
         }
+    }
+
+    /** A chunk type as text, non-printable bytes as {@code \xNN}. */
+    private static String printable(String type) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : type.toCharArray()) {
+            sb.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));
+        }
+        return sb.toString();
     }
 
     /**

@@ -1,42 +1,65 @@
 package io.rangestreams.format.tar;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Walks the headers of a tar archive: ustar and GNU headers, the ustar prefix, GNU long names and
- * links ({@code L}/{@code K}), pax extended headers ({@code x}, and {@code g} for global defaults).
- * Reads only the headers and the extended-header data, never a member's data.
+ * Walks the headers of a tar archive one member at a time: ustar and GNU headers, the ustar prefix, GNU
+ * long names and links ({@code L}/{@code K}), pax extended headers ({@code x}, and {@code g} for global
+ * defaults). Reads only the headers and the extended-header data, never a member's data, and always at
+ * increasing positions, so a forward-only source (a decompressing stream) works as well as ranges.
+ *
+ * <p>Not thread-safe: one walk, one caller.
  */
 final class TarHeaders {
 
-    /** Where the headers come from: {@code size} bytes at {@code position}, fewer only at the end. */
+    /** Where the headers come from. */
     interface Source {
+        /** {@code size} bytes at {@code position}, fewer only at the end. */
         byte[] read(long position, int size) throws IOException;
+
+        /** The archive's length, or -1 when it is not known; asked only after a read. */
+        default long length() throws IOException {
+            return -1;
+        }
     }
 
-    private static final int BLOCK = 512;
+    static final int BLOCK = 512;
     private static final int MAX_EXTENDED = 16 * 1024 * 1024;
 
-    private TarHeaders() {}
+    private final Source source;
+    private final String what;
+    private final Map<String, String> global = new HashMap<>();
+    private long position;
+    private int count;
+    private boolean ended;
 
-    static List<TarMember> list(Source source, String what) throws IOException {
-        List<TarMember> members = new ArrayList<>();
-        Map<String, String> global = new HashMap<>();
+    /**
+     * A walk from the start of the archive.
+     *
+     * @param what names the archive in error messages
+     */
+    TarHeaders(Source source, String what) {
+        this.source = source;
+        this.what = what;
+    }
+
+    /** The next member, or empty at the end of the archive. */
+    Optional<TarMember> next() throws IOException {
         Map<String, String> pax = new HashMap<>();
         String longName = null;
         String longLink = null;
-        long position = 0;
         long memberStart = -1;
-        while (true) {
+        while (!ended) {
             byte[] h = source.read(position, BLOCK);
             if (h.length < BLOCK) {
-                if (h.length == 0 && !members.isEmpty()) {
+                if (h.length == 0 && count > 0 && memberStart < 0) {
                     break; // no end-of-archive blocks, as some writers do
                 }
                 throw new IOException(what + " is not a complete tar archive: " + (h.length == 0 ? "no" : "a short")
@@ -45,59 +68,83 @@ final class TarHeaders {
             if (isZero(h)) {
                 break;
             }
-            checkChecksum(h, position, what);
+            checkChecksum(h, position);
             if (memberStart < 0) {
                 memberStart = position;
             }
             char flag = (char) (h[156] & 0xff);
-            long size = number(h, 124, 12, position, "size", what);
+            long size = number(h, 124, 12, position, "size");
             long dataOffset = position + BLOCK;
-            long next = dataOffset + (size + BLOCK - 1) / BLOCK * BLOCK;
             switch (flag) {
                 case 'L', 'K' -> {
-                    String value = cString(extended(source, dataOffset, size, what), 0, (int) size);
+                    String value = cString(extended(dataOffset, size), 0, (int) size);
                     if (flag == 'L') {
                         longName = value;
                     } else {
                         longLink = value;
                     }
                 }
-                case 'x' -> pax.putAll(parsePax(extended(source, dataOffset, size, what), dataOffset, what));
-                case 'g' -> global.putAll(parsePax(extended(source, dataOffset, size, what), dataOffset, what));
+                case 'x' -> pax.putAll(parsePax(extended(dataOffset, size), dataOffset, what));
+                case 'g' -> global.putAll(parsePax(extended(dataOffset, size), dataOffset, what));
                 default -> {
-                    Map<String, String> attrs = new HashMap<>(global);
-                    attrs.putAll(pax);
-                    String name = cString(h, 0, 100);
-                    boolean ustar = cString(h, 257, 6).equals("ustar") && h[262] == 0;
-                    if (ustar) {
-                        String prefix = cString(h, 345, 155);
-                        if (!prefix.isEmpty()) {
-                            name = prefix + "/" + name;
-                        }
-                    }
-                    if (longName != null) {
-                        name = longName;
-                    }
-                    name = attrs.getOrDefault("path", name);
-                    String link = attrs.getOrDefault("linkpath", longLink != null ? longLink : cString(h, 157, 100));
-                    if (attrs.containsKey("size")) {
-                        size = parseLong(attrs.get("size"), position, "pax size", what);
-                        next = dataOffset + (size + BLOCK - 1) / BLOCK * BLOCK;
-                    }
-                    Instant mtime = attrs.containsKey("mtime") ? paxTime(attrs.get("mtime"), position, what)
-                            : Instant.ofEpochSecond(number(h, 136, 12, position, "mtime", what));
-                    TarMember.Type type = typeOf(flag, name);
-                    members.add(new TarMember(name, size, memberStart, dataOffset, type, mtime,
-                            type == TarMember.Type.HARDLINK || type == TarMember.Type.SYMLINK ? link : ""));
-                    pax.clear();
-                    longName = null;
-                    longLink = null;
-                    memberStart = -1;
+                    TarMember m = member(h, flag, memberStart, dataOffset, size, pax, longName, longLink);
+                    position = next(m.name(), dataOffset, m.size());
+                    count++;
+                    return Optional.of(m);
                 }
             }
-            position = next;
+            position = next(flag + " header", dataOffset, size);
         }
-        return members;
+        ended = true;
+        return Optional.empty();
+    }
+
+    private TarMember member(byte[] h, char flag, long memberStart, long dataOffset, long headerSize,
+            Map<String, String> pax, String longName, String longLink) throws IOException {
+        Map<String, String> attrs = new HashMap<>(global);
+        attrs.putAll(pax);
+        String name = cString(h, 0, 100);
+        // POSIX ustar has "ustar\0", GNU "ustar "; both carry owner names, only POSIX a name prefix.
+        boolean ustar = cString(h, 257, 5).equals("ustar");
+        if (ustar && h[262] == 0) {
+            String prefix = cString(h, 345, 155);
+            if (!prefix.isEmpty()) {
+                name = prefix + "/" + name;
+            }
+        }
+        if (longName != null) {
+            name = longName;
+        }
+        name = attrs.getOrDefault("path", name);
+        String link = attrs.getOrDefault("linkpath", longLink != null ? longLink : cString(h, 157, 100));
+        long size = attrs.containsKey("size") ? parseLong(attrs.get("size"), "pax size") : headerSize;
+        Instant mtime = attrs.containsKey("mtime") ? paxTime(attrs.get("mtime"))
+                : Instant.ofEpochSecond(number(h, 136, 12, position, "mtime"));
+        int mode = (int) (number(h, 100, 8, position, "mode") & 07777);
+        long uid = attrs.containsKey("uid") ? parseLong(attrs.get("uid"), "pax uid") : number(h, 108, 8, position, "uid");
+        long gid = attrs.containsKey("gid") ? parseLong(attrs.get("gid"), "pax gid") : number(h, 116, 8, position, "gid");
+        String userName = attrs.getOrDefault("uname", ustar ? cString(h, 265, 32) : "");
+        String groupName = attrs.getOrDefault("gname", ustar ? cString(h, 297, 32) : "");
+        TarMember.Type type = typeOf(flag, name);
+        try {
+            return new TarMember(name, size, memberStart, dataOffset, type, mtime,
+                    type == TarMember.Type.HARDLINK || type == TarMember.Type.SYMLINK ? link : "", mode, uid, gid,
+                    userName, groupName);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the header after {@code size} bytes of data at {@code dataOffset} lies, checked against the length. */
+    private long next(String member, long dataOffset, long size) throws IOException {
+        long padded = (size + BLOCK - 1) / BLOCK * BLOCK;
+        long length = source.length();
+        if (padded < 0 || padded > Long.MAX_VALUE - dataOffset || length >= 0 && dataOffset + size > length) {
+            throw new IOException(what + ": member " + member + " (header at offset " + position + ") declares a size of "
+                    + size + " bytes, which runs past the end of the archive"
+                    + (length >= 0 ? " (" + length + " bytes)" : ""));
+        }
+        return dataOffset + padded;
     }
 
     private static TarMember.Type typeOf(char flag, String name) {
@@ -106,11 +153,14 @@ final class TarHeaders {
             case '5' -> TarMember.Type.DIRECTORY;
             case '2' -> TarMember.Type.SYMLINK;
             case '1' -> TarMember.Type.HARDLINK;
+            case '3' -> TarMember.Type.CHARACTER_DEVICE;
+            case '4' -> TarMember.Type.BLOCK_DEVICE;
+            case '6' -> TarMember.Type.FIFO;
             default -> TarMember.Type.OTHER;
         };
     }
 
-    private static byte[] extended(Source source, long offset, long size, String what) throws IOException {
+    private byte[] extended(long offset, long size) throws IOException {
         if (size > MAX_EXTENDED) {
             throw new IOException(what + ": extended header at offset " + offset + " is " + size
                     + " bytes, more than the " + MAX_EXTENDED + " accepted");
@@ -151,18 +201,18 @@ final class TarHeaders {
         return out;
     }
 
-    private static Instant paxTime(String value, long position, String what) throws IOException {
+    private Instant paxTime(String value) throws IOException {
         try {
-            java.math.BigDecimal seconds = new java.math.BigDecimal(value);
-            long whole = seconds.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
-            long nanos = seconds.subtract(java.math.BigDecimal.valueOf(whole)).movePointRight(9).longValue();
+            BigDecimal seconds = new BigDecimal(value);
+            long whole = seconds.setScale(0, RoundingMode.FLOOR).longValueExact();
+            long nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
             return Instant.ofEpochSecond(whole, nanos);
-        } catch (NumberFormatException | ArithmeticException e) {
+        } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException e) {
             throw new IOException(what + ": bad pax mtime '" + value + "' for the header at offset " + position);
         }
     }
 
-    private static long parseLong(String value, long position, String field, String what) throws IOException {
+    private long parseLong(String value, String field) throws IOException {
         try {
             long v = Long.parseLong(value.trim());
             if (v < 0) {
@@ -175,13 +225,12 @@ final class TarHeaders {
     }
 
     /** An octal field, or a base-256 one (high bit of the first byte set) as GNU tar writes big sizes. */
-    private static long number(byte[] h, int off, int len, long position, String field, String what)
-            throws IOException {
+    private long number(byte[] h, int off, int len, long at, String field) throws IOException {
         if ((h[off] & 0x80) != 0) {
             long v = h[off] & 0x7f;
             for (int i = 1; i < len; i++) {
                 if (v > (Long.MAX_VALUE >> 8)) {
-                    throw new IOException(what + ": " + field + " too large in the header at offset " + position);
+                    throw new IOException(what + ": " + field + " too large in the header at offset " + at);
                 }
                 v = (v << 8) | (h[off + i] & 0xff);
             }
@@ -196,7 +245,7 @@ final class TarHeaders {
         for (; i < end && h[i] != 0 && h[i] != ' '; i++) {
             int d = h[i] - '0';
             if (d < 0 || d > 7) {
-                throw new IOException(what + ": " + field + " field of the header at offset " + position
+                throw new IOException(what + ": " + field + " field of the header at offset " + at
                         + " is not octal: '" + new String(h, off, len, StandardCharsets.US_ASCII).trim() + "'");
             }
             v = v * 8 + d;
@@ -204,8 +253,8 @@ final class TarHeaders {
         return v;
     }
 
-    private static void checkChecksum(byte[] h, long position, String what) throws IOException {
-        long stored = number(h, 148, 8, position, "checksum", what);
+    private void checkChecksum(byte[] h, long at) throws IOException {
+        long stored = number(h, 148, 8, at, "checksum");
         long unsigned = 0;
         long signed = 0;
         for (int i = 0; i < BLOCK; i++) {
@@ -214,7 +263,7 @@ final class TarHeaders {
             signed += b;
         }
         if (stored != unsigned && stored != signed) {
-            throw new IOException(what + " is not a tar archive (or is damaged): header checksum at offset " + position
+            throw new IOException(what + " is not a tar archive (or is damaged): header checksum at offset " + at
                     + " is " + stored + ", computed " + unsigned);
         }
     }

@@ -103,6 +103,7 @@ record ZipDirectory(List<ZipMember> entries, Map<String, ZipMember> byName, Opti
                 throw new IOException(what + ": central directory entry " + i + " of " + count + " at offset "
                         + (cdOffset + p) + " is missing or damaged");
             }
+            int madeBy = u16(b, p + 4);
             int flags = u16(b, p + 8);
             int method = u16(b, p + 10);
             int time = u16(b, p + 12);
@@ -113,6 +114,7 @@ record ZipDirectory(List<ZipMember> entries, Map<String, ZipMember> byName, Opti
             int nameLength = u16(b, p + 28);
             int extraLength = u16(b, p + 30);
             int commentLength = u16(b, p + 32);
+            long external = u32(b, p + 38);
             long lho = u32(b, p + 42);
             int next = p + 46 + nameLength + extraLength + commentLength;
             if (next > cd.length) {
@@ -145,7 +147,7 @@ record ZipDirectory(List<ZipMember> entries, Map<String, ZipMember> byName, Opti
             ZipMember m;
             try {
                 m = new ZipMember(name, csize, size, method, crc, lho + shift, dosTime(date, time),
-                        (flags & 1) != 0);
+                        (flags & 1) != 0, madeBy, external);
             } catch (IllegalArgumentException e) {
                 throw new IOException(what + ": " + e.getMessage(), e);
             }
@@ -179,7 +181,7 @@ record ZipDirectory(List<ZipMember> entries, Map<String, ZipMember> byName, Opti
     }
 
     /** Names flagged UTF-8, or valid UTF-8, are UTF-8 (as the JDK reads them); others are code page 437. */
-    private static String text(byte[] bytes, int off, int len, boolean utf8) {
+    static String text(byte[] bytes, int off, int len, boolean utf8) {
         if (utf8) {
             return new String(bytes, off, len, StandardCharsets.UTF_8);
         }

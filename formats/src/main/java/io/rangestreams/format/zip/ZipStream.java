@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +46,8 @@ public final class ZipStream extends ForwardingRangeStream {
     /** Room for a local extra field longer than the central one. */
     private static final int SLACK = 1024;
     private static final int LOCAL = 0x04034b50;
+    /** The longest symbolic link target read (Linux's {@code PATH_MAX}). */
+    private static final int MAX_LINK = 4096;
 
     private final Object lock = new Object();
     private ZipDirectory directory;
@@ -95,15 +98,60 @@ public final class ZipStream extends ForwardingRangeStream {
         long stop = start + hint + SLACK + (withData && member.compressedSize() <= EAGER ? member.compressedSize() : 0);
         // One request for header and data in the usual case; fetch clips at the end of the resource.
         fetch(Range.of(start, stop));
-        byte[] header = read(Range.of(start, start + 30));
-        ByteBuffer b = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] fixed = read(Range.of(start, start + 30));
+        ByteBuffer b = ByteBuffer.wrap(fixed).order(ByteOrder.LITTLE_ENDIAN);
         if (b.getInt(0) != LOCAL) {
             throw new IOException("local header of member " + member.name() + " of " + uri() + " expected at offset "
                     + start + " is missing");
         }
-        long offset = start + 30 + (b.getShort(26) & 0xffff) + (b.getShort(28) & 0xffff);
+        int nameLength = b.getShort(26) & 0xffff;
+        int extraLength = b.getShort(28) & 0xffff;
+        checkLocalHeader(member, b, nameLength == 0 ? new byte[0] : read(Range.of(start + 30, start + 30 + nameLength)));
+        long offset = start + 30 + nameLength + extraLength;
         dataOffsets.put(member.name(), offset);
         return offset;
+    }
+
+    /**
+     * Refuses a local header that describes another member than the central directory does (a damaged or
+     * crafted archive), before any of its bytes are handed out.
+     */
+    private void checkLocalHeader(ZipMember member, ByteBuffer fixed, byte[] nameBytes) throws IOException {
+        boolean utf8 = (fixed.getShort(6) & 0x800) != 0;
+        String local = ZipDirectory.text(nameBytes, 0, nameBytes.length, utf8);
+        if (!local.equals(member.name())
+                && !ZipDirectory.text(nameBytes, 0, nameBytes.length, true).equals(member.name())) {
+            throw new IOException("member " + member.name() + " of " + uri() + ": its local header at offset "
+                    + member.localHeaderOffset() + " names '" + local + "' instead; the archive is damaged");
+        }
+        int method = fixed.getShort(8) & 0xffff;
+        if (method != member.method()) {
+            throw new IOException("member " + member.name() + " of " + uri() + ": its local header at offset "
+                    + member.localHeaderOffset() + " gives compression method " + method + ", the central directory "
+                    + member.method() + "; the archive is damaged");
+        }
+    }
+
+    /**
+     * What the symbolic link of that name points to (its data, read as UTF-8); empty for a member that is
+     * not a symbolic link.
+     *
+     * @throws FileNotFoundException if there is no member of that name
+     */
+    public Optional<String> linkTarget(String name) throws IOException {
+        ZipMember m = entry(name).orElseThrow(() -> missing(name));
+        if (!m.isSymbolicLink()) {
+            return Optional.empty();
+        }
+        if (m.size() > MAX_LINK) {
+            throw new IOException("symbolic link " + name + " of " + uri() + " has a target of " + m.size()
+                    + " bytes, more than the " + MAX_LINK + " a link may have");
+        }
+        return Optional.of(new String(readMember(name), StandardCharsets.UTF_8));
+    }
+
+    private FileNotFoundException missing(String name) {
+        return new FileNotFoundException("no member '" + name + "' in zip archive " + uri());
     }
 
     /**
@@ -113,8 +161,7 @@ public final class ZipStream extends ForwardingRangeStream {
      * @throws IOException if it is encrypted or compressed with a method this reader does not know
      */
     public InputStream open(String name) throws IOException {
-        ZipMember m = entry(name).orElseThrow(() -> new FileNotFoundException("no member '" + name
-                + "' in zip archive " + uri()));
+        ZipMember m = entry(name).orElseThrow(() -> missing(name));
         if (m.encrypted()) {
             throw new IOException("member " + name + " of " + uri() + " is encrypted; encrypted entries are not supported");
         }
@@ -196,7 +243,17 @@ public final class ZipStream extends ForwardingRangeStream {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (RuntimeException | IOException e) {
+                // Decoders report corrupt data (unchecked, some of them) without naming member or archive.
+                if (e instanceof IOException io && io.getMessage() != null && io.getMessage().contains(archive)) {
+                    throw io;
+                }
+                throw new IOException("cannot decompress member " + member.name() + " of " + archive + ": "
+                        + e.getMessage(), e);
+            }
             if (n > 0) {
                 crc.update(b, off, n);
                 count += n;

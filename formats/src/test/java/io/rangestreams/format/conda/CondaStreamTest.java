@@ -103,4 +103,49 @@ class CondaStreamTest {
             assertThat(conda.stats().bytesFetched()).as("bytes fetched for " + uri).isLessThan(1_000_000);
         }
     }
+
+    static byte[] conda(byte[] info, byte[] pkg) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            stored(zip, "metadata.json", "{\"conda_pkg_format_version\": 2}".getBytes(StandardCharsets.UTF_8));
+            stored(zip, "pkg-demo-1.0-0.tar.zst", pkg);
+            stored(zip, "info-demo-1.0-0.tar.zst", info);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void listsThePackagePayloadThroughZstd() throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("lib/libdemo.so", noise(7, 200_000));
+        files.put("bin/demo", text("demo", 3000));
+        byte[] info = tarZst(Map.of("info/index.json", "{}".getBytes(StandardCharsets.UTF_8)));
+        URI uri = server.add("/payload-1.0-0.conda", conda(info, tarZst(files)));
+        try (RangeClient client = client(); CondaStream conda = client.open(uri, CondaStream.class)) {
+            assertThat(conda.archive().entries()).as("zip members of " + uri).extracting(ZipMember::name)
+                    .containsExactly("metadata.json", "pkg-demo-1.0-0.tar.zst", "info-demo-1.0-0.tar.zst");
+            assertThat(conda.packageMembers()).as("payload members of " + uri)
+                    .extracting(TarMember::name, TarMember::size)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("lib/libdemo.so", 200_000L),
+                            org.assertj.core.groups.Tuple.tuple("bin/demo", 3000L));
+            assertThat(conda.infoMembers()).as("info members of " + uri).extracting(TarMember::name)
+                    .containsExactly("info/index.json");
+        }
+    }
+
+    @Test
+    void aBadZstdFrameNamesTheMemberAndTheUrl() throws IOException {
+        byte[] notZstd = noise(3, 4000);
+        notZstd[0] = 0x28; // the zstd magic, then noise
+        notZstd[1] = (byte) 0xb5;
+        notZstd[2] = 0x2f;
+        notZstd[3] = (byte) 0xfd;
+        URI uri = server.add("/bad-frame-1.0-0.conda", conda(notZstd, notZstd));
+        try (RangeClient client = client(); CondaStream conda = client.open(uri, CondaStream.class)) {
+            assertThatThrownBy(conda::infoMembers).as("info members of " + uri).isInstanceOf(IOException.class)
+                    .hasMessageContaining("info-demo-1.0-0.tar.zst").hasMessageContaining(uri.toString());
+            assertThatThrownBy(conda::packageMembers).as("payload members of " + uri).isInstanceOf(IOException.class)
+                    .hasMessageContaining("pkg-demo-1.0-0.tar.zst").hasMessageContaining(uri.toString());
+        }
+    }
 }

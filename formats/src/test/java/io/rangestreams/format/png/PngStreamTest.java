@@ -61,7 +61,10 @@ class PngStreamTest {
         try (PngStream stream = client.open(uri, PngStream.class)) {
             PngHeader h = stream.header();
             assertThat(h).as("IHDR of /header.png").isEqualTo(new PngHeader(300, 200, 8, 2, 0, 0, 0));
+            assertThat(h.colourTypeName()).as("colour type of /header.png").isEqualTo("truecolour");
             assertThat(stream.stats().requests()).as("requests: " + describe(server, "/header.png")).isEqualTo(1);
+            assertThat(server.requests("/header.png")).as("requests the server got: " + describe(server, "/header.png"))
+                    .hasSize(1);
         }
     }
 
@@ -104,6 +107,29 @@ class PngStreamTest {
         try (PngStream stream = client.open(uri, PngStream.class)) {
             assertThatThrownBy(stream::header).as("header of noise served as /noise.png")
                     .isInstanceOf(IOException.class).hasMessageContaining("not a PNG");
+        }
+    }
+
+    @Test
+    void aWrongIhdrLengthIsNamed() throws IOException {
+        byte[] bad = png.clone();
+        bad[11] = 14; // the IHDR length field, big-endian at offset 8
+        URI uri = server.add("/ihdr-length.png", bad);
+        try (PngStream stream = client.open(uri, PngStream.class)) {
+            assertThatThrownBy(stream::header).as("header of a PNG whose IHDR says 14 bytes")
+                    .isInstanceOf(IOException.class).hasMessageContaining("IHDR").hasMessageContaining("14")
+                    .hasMessageContaining("13").hasMessageContaining(uri.toString());
+        }
+    }
+
+    @Test
+    void aFirstChunkOtherThanIhdrIsNamed() throws IOException {
+        byte[] bad = png.clone();
+        bad[12] = 'X';
+        URI uri = server.add("/first-chunk.png", bad);
+        try (PngStream stream = client.open(uri, PngStream.class)) {
+            assertThatThrownBy(stream::header).as("header of a PNG whose first chunk is XHDR")
+                    .isInstanceOf(IOException.class).hasMessageContaining("'XHDR'");
         }
     }
 }
