@@ -3,6 +3,8 @@ package io.rangestreams.tck.http2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rangestreams.Range;
+import io.rangestreams.RangeClient;
+import io.rangestreams.RangeStream;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.RangeTransport;
@@ -123,6 +125,24 @@ class Http2Test {
             assertThat(server.protocols()).as("%s with HTTP/1.1 asked: protocol Jetty saw", name).containsOnly("HTTP/1.1");
             assertThat(server.connectionsOpened()).as("%s with HTTP/1.1 asked: connections for 16 threads", name)
                     .isGreaterThan(1);
+        }
+    }
+
+    @Nested
+    class ThroughAStream {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"jdk", "okhttp", "apache"})
+        void resourceInfoTellsTheProtocol(String name) throws Exception {
+            String expected = name.equals("apache") ? RangeResponse.HTTP_1_1 : RangeResponse.HTTP_2;
+            try (RangeClient client = RangeClient.builder().transport(name).store("memory")
+                    .trust(TlsTrust.of(RangeServer.testTrustManager())).build();
+                    RangeStream stream = client.open(uri, Range.EMPTY)) {
+                assertThat(stream.resource().protocol()).as("%s: protocol of %s in the stream's resource info", name, uri)
+                        .contains(expected);
+                assertThat(stream.read(Range.of(1000, 9000))).as("%s: bytes of [1000, 9000) through a stream", name)
+                        .isEqualTo(expected(Range.of(1000, 9000)));
+            }
         }
     }
 
