@@ -62,6 +62,8 @@ final class Fallback {
                 .memoryLimit(context.options().fallbackMemoryLimit())
                 .expectedLength(v.map(x -> java.util.OptionalLong.of(x.length())).orElse(java.util.OptionalLong.empty()))
                 .spillDirectory(context.options().spillDirectory())
+                // A body without end (or longer than the store may hold) ends in an error naming the bound.
+                .maxBytes(context.store().maxBytes())
                 .build();
         synchronized (state) {
             if (state.fallback != null || state.closed) {
