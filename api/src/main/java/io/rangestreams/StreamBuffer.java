@@ -32,9 +32,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  * }</pre>
  *
+ * <p>A bound ({@link Builder#maxBytes}) caps what the buffer takes from its source, memory and disk
+ * together: bytes within it are served as they arrive, and a read that needs the source past it fails,
+ * so an endless source costs bounded disk.
+ *
  * <p>Thread-safe. {@link #close()} closes the source and deletes the spill file, and is idempotent; a
- * buffer that is never closed is cleaned up the same way once it is unreachable. Reads after close
- * throw {@link IllegalStateException}.
+ * buffer that is never closed is cleaned up the same way once it is unreachable. The spill file is
+ * unlinked as soon as it is opened where the system allows it (as POSIX systems do), so even a process
+ * that is killed leaves none behind. Reads after close throw {@link IllegalStateException}.
  */
 public final class StreamBuffer implements Closeable {
 
@@ -48,6 +53,7 @@ public final class StreamBuffer implements Closeable {
     private final Source source;
     private final long memoryLimit;
     private final OptionalLong expectedLength;
+    private final long maxBytes;
     private final Optional<Path> spillDirectory;
     private final Resources resources;
     private final Cleaner.Cleanable cleanable;
@@ -55,6 +61,7 @@ public final class StreamBuffer implements Closeable {
     private final List<byte[]> blocks = new ArrayList<>(); // in memory, until spilled
     private long available; // bytes taken from the source so far
     private boolean ended; // the source is exhausted
+    private boolean overBound; // the source held more than maxBytes
     private boolean closed;
 
     /** What must be released even if the buffer is abandoned; holds no reference to the buffer. */
@@ -97,10 +104,12 @@ public final class StreamBuffer implements Closeable {
         int read(byte[] buf, int max) throws IOException;
     }
 
-    private StreamBuffer(Source source, long memoryLimit, OptionalLong expectedLength, Optional<Path> spillDirectory) {
+    private StreamBuffer(Source source, long memoryLimit, OptionalLong expectedLength, long maxBytes,
+            Optional<Path> spillDirectory) {
         this.source = source;
         this.memoryLimit = memoryLimit;
         this.expectedLength = expectedLength;
+        this.maxBytes = maxBytes;
         this.spillDirectory = spillDirectory;
         this.resources = new Resources(source);
         this.cleanable = CLEANER.register(this, resources);
@@ -166,6 +175,7 @@ public final class StreamBuffer implements Closeable {
         private final Source source;
         private long memoryLimit = DEFAULT_MEMORY_LIMIT;
         private OptionalLong expectedLength = OptionalLong.empty();
+        private long maxBytes = Long.MAX_VALUE;
         private Optional<Path> spillDirectory = Optional.empty();
 
         private Builder(Source source) {
@@ -199,6 +209,19 @@ public final class StreamBuffer implements Closeable {
             return this;
         }
 
+        /**
+         * The most bytes taken from the source, in memory and on disk together (default: no bound). Reads
+         * within the bound are served as their bytes arrive; a read that needs the source past it fails with
+         * an {@link IOException} that names the bound, and so does one after the source proved longer.
+         */
+        public Builder maxBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxBytes must not be negative, was " + bytes);
+            }
+            this.maxBytes = bytes;
+            return this;
+        }
+
         /** Where the spill file is created (default: the system's temporary directory). */
         public Builder spillDirectory(Path directory) {
             this.spillDirectory = Optional.of(directory);
@@ -213,7 +236,7 @@ public final class StreamBuffer implements Closeable {
 
         /** The buffer; nothing is read from the source yet. */
         public StreamBuffer build() {
-            return new StreamBuffer(source, memoryLimit, expectedLength, spillDirectory);
+            return new StreamBuffer(source, memoryLimit, expectedLength, maxBytes, spillDirectory);
         }
     }
 
@@ -362,10 +385,18 @@ public final class StreamBuffer implements Closeable {
     private void pullTo(long end) throws IOException {
         byte[] buf = null;
         while (available < end && !ended) {
+            if (overBound) {
+                throw overBound();
+            }
             if (buf == null) {
                 buf = new byte[PULL_SIZE];
             }
-            int n = source.read(buf, buf.length);
+            // At the bound, one byte more tells a source of exactly maxBytes from a longer one.
+            int n = source.read(buf, (int) Math.max(1, Math.min(buf.length, maxBytes - available)));
+            if (n > 0 && available + n > maxBytes) {
+                overBound = true;
+                throw overBound();
+            }
             if (n < 0) {
                 ended = true;
                 if (expectedLength.isPresent() && available != expectedLength.getAsLong()) {
@@ -378,6 +409,10 @@ public final class StreamBuffer implements Closeable {
                 append(buf, n);
             }
         }
+    }
+
+    private IOException overBound() {
+        return new IOException("the source is longer than this buffer's bound of " + maxBytes + " bytes");
     }
 
     private void append(byte[] buf, int n) throws IOException {
@@ -413,11 +448,18 @@ public final class StreamBuffer implements Closeable {
         Path file = Files.createTempFile(dir, "stream-buffer-", ".spill");
         resources.spillFile = file;
         try {
-            resources.spill = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            resources.spill = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.DELETE_ON_CLOSE);
         } catch (IOException e) {
             Files.deleteIfExists(file);
             resources.spillFile = null;
             throw e;
+        }
+        try {
+            // Unlinked now, the file lives as long as the channel: nothing is left if the process dies.
+            Files.delete(file);
+        } catch (IOException e) {
+            // A system that keeps open files (Windows) deletes it when the channel closes.
         }
         long at = 0;
         for (byte[] block : blocks) {

@@ -3,13 +3,16 @@ package io.rangestreams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -200,9 +203,12 @@ class StreamBufferTest {
             };
             StreamBuffer buffer = StreamBuffer.builder(source).memoryLimit(1000).spillDirectory(dir).build();
             buffer.read(SIZE - 10, 10);
+            assertThat(buffer.spilled()).as("spilled past a 1000-byte memory limit").isTrue();
             try (Stream<Path> files = Files.list(dir)) {
-                assertThat(files.count()).as("spill file exists").isEqualTo(1);
+                assertThat(files.count()).as("spill file unlinked while open (POSIX)").isZero();
             }
+            assertThat(buffer.read(5, 10)).as("bytes read back from the unlinked spill file")
+                    .isEqualTo(slice(content(SIZE), 5, 10));
             buffer.close();
             buffer.close();
             assertThat(closed).isTrue();
@@ -290,6 +296,70 @@ class StreamBufferTest {
         assertThat(output).contains("ok");
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.count()).as("spill file deleted").isZero();
+        }
+    }
+
+    @Nested
+    class Bound {
+
+        private InputStream endless() {
+            return new InputStream() {
+                private long pos;
+
+                @Override
+                public int read() {
+                    return StreamBufferHeapCheck.at(pos++) & 0xff;
+                }
+            };
+        }
+
+        @Test
+        void bytesWithinTheBoundOfAnEndlessSourceAreServedAndPastItFailNamingTheBound(@TempDir Path dir)
+                throws IOException {
+            try (StreamBuffer buffer = StreamBuffer.builder(endless()).memoryLimit(10_000).maxBytes(200_000)
+                    .spillDirectory(dir).build()) {
+                byte[] got = buffer.read(199_000, 1000);
+                byte[] want = new byte[1000];
+                for (int i = 0; i < want.length; i++) {
+                    want[i] = StreamBufferHeapCheck.at(199_000 + i);
+                }
+                assertThat(got).as("the last 1000 bytes within a 200,000-byte bound of an endless source").isEqualTo(want);
+                assertThatThrownBy(() -> buffer.read(199_500, 1000)).as("a read past the bound of an endless source")
+                        .isInstanceOf(IOException.class).hasMessageContaining("bound of 200000 bytes");
+                assertThatThrownBy(() -> buffer.read(250_000, 1)).as("a read past the bound, again")
+                        .isInstanceOf(IOException.class).hasMessageContaining("bound of 200000 bytes");
+                assertThat(buffer.read(0, 10)).as("bytes within the bound after the failure").hasSize(10);
+                assertThat(buffer.available()).as("bytes taken from the endless source").isEqualTo(200_000);
+                assertThat(buffer.length()).as("length of a source longer than the bound").isEmpty();
+            }
+        }
+
+        @Test
+        void aSourceOfExactlyTheBoundEndsNormally() throws IOException {
+            try (StreamBuffer buffer = StreamBuffer.builder(new ByteArrayInputStream(content(SIZE))).maxBytes(SIZE).build()) {
+                assertThat(buffer.read(SIZE - 3, 10)).as("the end of a source exactly as long as the bound")
+                        .isEqualTo(slice(content(SIZE), SIZE - 3, 3));
+                assertThat(buffer.length()).as("length of a source exactly as long as the bound").hasValue(SIZE);
+            }
+        }
+
+        @Test
+        void aKilledProcessLeavesNoSpillFile(@TempDir Path dir) throws Exception {
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                    StreamBufferKillCheck.class.getName(), dir.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            try {
+                String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+                assertThat(line).as("the forked JVM's report").isEqualTo("spilled");
+            } finally {
+                p.destroyForcibly();
+                p.waitFor();
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.toList()).as("files left in the spill directory by a killed process").isEmpty();
+            }
         }
     }
 

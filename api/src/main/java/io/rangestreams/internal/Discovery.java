@@ -13,6 +13,7 @@ import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -234,11 +235,24 @@ final class Discovery {
         ExchangeResult result = fetch.send(exchange.head(Optional.empty(), "probe"));
         int status = result.status();
         if (result instanceof ExchangeResult.Headers h) {
+            boolean unsure;
             try (SentRequest sent = h.sent()) {
-                if (h.version().isPresent()) {
+                if (h.version().isEmpty()) {
+                    unsure = false;
+                } else {
                     versions.learn(h.version().get(), sent.response(), h.rangesHonoured());
-                    return;
+                    unsure = h.rangesHonoured() && h.version().get().length() > 0 && sent.response()
+                            .header("Accept-Ranges").filter(v -> v.toLowerCase(Locale.ROOT).contains("bytes")).isEmpty();
+                    if (!unsure) {
+                        return;
+                    }
                 }
+            }
+            if (unsure) {
+                // HEAD does not say whether ranges are honoured: one ranged GET shows it (a 200 starts the fallback).
+                LOG.log(Level.DEBUG, "HEAD {0} sent no Accept-Ranges: bytes; probing with a ranged GET", uri);
+                fetch.fetch(Range.of(0, 1), "ranges probe");
+                return;
             }
         } else if (result instanceof ExchangeResult.NotModified nm) {
             nm.sent().close();

@@ -62,6 +62,8 @@ final class Fallback {
                 .memoryLimit(context.options().fallbackMemoryLimit())
                 .expectedLength(v.map(x -> java.util.OptionalLong.of(x.length())).orElse(java.util.OptionalLong.empty()))
                 .spillDirectory(context.options().spillDirectory())
+                // A body without end (or longer than the store may hold) ends in an error naming the bound.
+                .maxBytes(context.store().maxBytes())
                 .build();
         synchronized (state) {
             if (state.fallback != null || state.closed) {
@@ -73,9 +75,8 @@ final class Fallback {
         context.events().fallback(context.uri(), response.status());
         synchronized (state) {
             v.ifPresent(state.versions::adopt);
-            state.versions.info(VersionSync.infoOf(response.uri(),
-                    v.orElse(new ResourceVersion(0, Optional.empty(), Optional.empty())), response.header("Content-Type"),
-                    false));
+            state.versions.info(VersionSync.infoOf(response,
+                    v.orElse(new ResourceVersion(0, Optional.empty(), Optional.empty())), false));
         }
         if (v.isEmpty()) {
             // No length given: the buffer learns it at the end of the stream.
@@ -83,7 +84,7 @@ final class Fallback {
             ResourceVersion learned = Exchange.versionOf(response, length);
             synchronized (state) {
                 state.versions.adopt(learned);
-                state.versions.info(VersionSync.infoOf(response.uri(), learned, response.header("Content-Type"), false));
+                state.versions.info(VersionSync.infoOf(response, learned, false));
             }
         }
         return true;

@@ -262,6 +262,23 @@ public final class HttpRangeStream implements RangeStream {
     public byte[] read(Range range) throws IOException {
         requireOpen();
         Objects.requireNonNull(range, "range");
+        for (int attempt = 1; ; attempt++) {
+            long generation = generation();
+            byte[] bytes = readOnce(range);
+            // A range counted from the end was placed by a length that changed while it was read: place it again.
+            if (range.isResolved() || generation() == generation || attempt == 3) {
+                return bytes;
+            }
+        }
+    }
+
+    private long generation() {
+        synchronized (state) {
+            return state.versions.generation();
+        }
+    }
+
+    private byte[] readOnce(Range range) throws IOException {
         startOperation();
         long fetchedBefore = context.stats().fetched();
         Range abs = discovery.resolve(range);

@@ -54,8 +54,7 @@ final class VersionSync {
             seen = t.observe(v);
             served = t.versionOrNull();
             if (seen instanceof VersionTracker.Observation.Same && (t.info().isEmpty() || first)) {
-                t.info(infoOf(response.uri(), served, response.header("Content-Type"),
-                        rangesHonoured && state.fallback == null));
+                t.info(infoOf(response, served, rangesHonoured && state.fallback == null));
             }
         }
         if (validating) {
@@ -64,8 +63,7 @@ final class VersionSync {
         if (seen instanceof VersionTracker.Observation.Changed changed) {
             changed(changed.before(), Optional.of(v));
             synchronized (state) {
-                state.versions.info(infoOf(response.uri(), v, response.header("Content-Type"),
-                        rangesHonoured && state.fallback == null));
+                state.versions.info(infoOf(response, v, rangesHonoured && state.fallback == null));
             }
         } else {
             context.store().bind(context.key(), served);
@@ -77,7 +75,7 @@ final class VersionSync {
         synchronized (state) {
             state.versions.confirmed();
             if (state.versions.info().isEmpty()) {
-                state.versions.info(infoOf(response.uri(), held, response.header("Content-Type"), true));
+                state.versions.info(infoOf(response, held, true));
             }
         }
     }
@@ -109,5 +107,11 @@ final class VersionSync {
 
     static ResourceInfo infoOf(URI uri, ResourceVersion v, Optional<String> contentType, boolean ranges) {
         return new ResourceInfo(uri, v.length(), v.etag(), v.lastModified(), contentType, ranges);
+    }
+
+    /** What {@code response} tells of the resource, with the protocol it came over. */
+    static ResourceInfo infoOf(RangeResponse response, ResourceVersion v, boolean ranges) {
+        return new ResourceInfo(response.uri(), v.length(), v.etag(), v.lastModified(), response.header("Content-Type"),
+                ranges, Optional.of(response.protocol()));
     }
 }

@@ -16,7 +16,8 @@ public record ContentRange(Optional<Range> range, OptionalLong length) {
     /**
      * Parses a {@code Content-Range} value.
      *
-     * @return the parsed value, or empty when the header is malformed
+     * @return the parsed value, or empty when the header is malformed (a total of 2^63-1 counts as
+     *     malformed: it is the open end of {@link Range#END})
      */
     public static Optional<ContentRange> parse(String value) {
         if (value == null) {
@@ -35,7 +36,8 @@ public record ContentRange(Optional<Range> range, OptionalLong length) {
         String total = v.substring(slash + 1).trim();
         try {
             OptionalLong length = total.equals("*") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(total));
-            if (length.isPresent() && length.getAsLong() < 0) {
+            // Range.END (2^63-1) stands for an open end; no resource is that long.
+            if (length.isPresent() && (length.getAsLong() < 0 || length.getAsLong() == Range.END)) {
                 return Optional.empty();
             }
             if (span.equals("*")) {

@@ -137,7 +137,8 @@ final class FakeTransport implements RangeTransport {
             if (etag.equals(ifNoneMatch)) {
                 return response(304, uri, Map.of("ETag", List.of(etag)), new byte[0]);
             }
-            return response(200, uri, Map.of("ETag", List.of(etag), "Content-Length", List.of(length)), new byte[0]);
+            return response(200, uri, Map.of("ETag", List.of(etag), "Content-Length", List.of(length),
+                    "Accept-Ranges", List.of("bytes")), new byte[0]);
         }
         Integer status = statuses.poll();
         if (status != null) {

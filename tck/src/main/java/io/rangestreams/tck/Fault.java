@@ -106,6 +106,34 @@ public sealed interface Fault {
         }
     }
 
+    /**
+     * Answers every {@code GET}, ranged or not, {@code 200} with no {@code Content-Length} and a body that
+     * never ends (the resource's content, then more), until the client goes away.
+     */
+    record EndlessBody() implements Fault {}
+
+    /** Gzips every body and says {@code Content-Encoding: gzip}, even when the request asked for identity. */
+    record GzipAlways() implements Fault {}
+
+    /**
+     * Serves the resource as if it were {@code length} bytes long (the same generated content, cut or
+     * extended) under its unchanged {@code ETag} and {@code Last-Modified}.
+     */
+    record SameEtagNewLength(long length) implements Fault {
+        /** Validates the length. */
+        public SameEtagNewLength {
+            if (length < 0) {
+                throw new IllegalArgumentException("length must not be negative, was " + length);
+            }
+        }
+    }
+
+    /** States {@code total} as the complete length in every {@code 206}'s {@code Content-Range}. */
+    record ContentRangeTotal(long total) implements Fault {}
+
+    /** Sends no {@code Accept-Ranges} header. */
+    record NoAcceptRanges() implements Fault {}
+
     /** Waits {@code delay} before answering each request (added latency). */
     record Latency(Duration delay) implements Fault {}
 }

@@ -155,7 +155,7 @@ public final class RangeServer implements AutoCloseable {
     }
 
     /** A served resource: its length, its current version and its content at any offset. */
-    private static final class Resource {
+    private static class Resource {
         final long length;
         final byte[] fixed; // null for generated content
         final long seed;
@@ -284,6 +284,19 @@ public final class RangeServer implements AutoCloseable {
     public X509TrustManager clientTrustManager() {
         requireHttps();
         return tls.trustManager();
+    }
+
+    /**
+     * The key material of the test certificate (self-signed, for the IP address 127.0.0.1, made once per JVM),
+     * for another https server a test starts: the certificate {@link #clientTrustManager()} trusts.
+     */
+    public static SSLContext testServerSslContext() throws IOException {
+        return tlsMaterial().server();
+    }
+
+    /** A trust manager that trusts the test certificate of {@link #testServerSslContext()}. */
+    public static X509TrustManager testTrustManager() throws IOException {
+        return tlsMaterial().trustManager();
     }
 
     private HttpsServer requireHttps() {
@@ -604,6 +617,23 @@ public final class RangeServer implements AutoCloseable {
         if (res == null) {
             return sendText(ex, 404, "no resource at " + path);
         }
+        Resource asIs = res;
+        for (Fault f : active) {
+            if (f instanceof Fault.SameEtagNewLength n) {
+                // Another length of the same generated content, announced under the old validators.
+                res = new Resource(n.length(), null, asIs.seed) {
+                    @Override
+                    synchronized String etag(String p) {
+                        return asIs.etag(p);
+                    }
+
+                    @Override
+                    synchronized String lastModified() {
+                        return asIs.lastModified();
+                    }
+                };
+            }
+        }
         int version = advanceVersion(res);
         boolean noEtag = has(active, Fault.NoEtag.class);
         String etag = res.etag(path);
@@ -612,7 +642,9 @@ public final class RangeServer implements AutoCloseable {
             out.set("ETag", etag);
         }
         out.set("Last-Modified", lastModified);
-        out.set("Accept-Ranges", "bytes");
+        if (!has(active, Fault.NoAcceptRanges.class)) {
+            out.set("Accept-Ranges", "bytes");
+        }
         out.set("Content-Type", "application/octet-stream");
         boolean head = method.equals("HEAD");
         if (!head && !method.equals("GET")) {
@@ -639,7 +671,11 @@ public final class RangeServer implements AutoCloseable {
             sendHeaders(ex, 304, -1);
             return 304;
         }
-        boolean gzip = has(active, Fault.GzipWhenAllowed.class) && allowsGzip(ex.getRequestHeaders().getFirst("Accept-Encoding"));
+        boolean gzip = has(active, Fault.GzipAlways.class)
+                || has(active, Fault.GzipWhenAllowed.class) && allowsGzip(ex.getRequestHeaders().getFirst("Accept-Encoding"));
+        if (!head && has(active, Fault.EndlessBody.class)) {
+            return sendBody(ex, res, version, path, 200, Range.of(0, Long.MAX_VALUE - 1), false, active, written);
+        }
         if (head) {
             out.set("Content-Length", Long.toString(res.length));
             sendHeaders(ex, 200, -1);
@@ -675,7 +711,13 @@ public final class RangeServer implements AutoCloseable {
                 r = Range.of(s, s + r.length());
             }
         }
-        out.set("Content-Range", "bytes " + r.start() + "-" + (r.stop() - 1) + "/" + res.length);
+        long total = res.length;
+        for (Fault f : active) {
+            if (f instanceof Fault.ContentRangeTotal t) {
+                total = t.total();
+            }
+        }
+        out.set("Content-Range", "bytes " + r.start() + "-" + (r.stop() - 1) + "/" + total);
         return sendBody(ex, res, version, path, 206, r, gzip, active, written);
     }
 
@@ -684,7 +726,7 @@ public final class RangeServer implements AutoCloseable {
         long length = r.length();
         long cutAfter = -1;
         boolean reset = false;
-        boolean chunked = has(active, Fault.NoContentLength.class);
+        boolean chunked = has(active, Fault.NoContentLength.class) || has(active, Fault.EndlessBody.class);
         int extra = 0;
         Fault.SlowBody slow = null;
         Fault.Gate gate = null;

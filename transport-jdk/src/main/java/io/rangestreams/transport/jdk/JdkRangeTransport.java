@@ -1,5 +1,6 @@
 package io.rangestreams.transport.jdk;
 
+import io.rangestreams.RangeStreamException;
 import io.rangestreams.spi.BodyReading;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
@@ -16,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +38,9 @@ import javax.net.ssl.SSLException;
  * <p>Built from {@link TransportOptions}: HTTP/2 over TLS where the server offers it and the options ask for
  * it (all such requests share the first client's one connection to a host), else HTTP/1.1; the trusted
  * certificates, the connect timeout, the proxy and its {@code Proxy-Authorization} (sent on plain http
- * requests, which go to the proxy), and at most
+ * requests, which go to the proxy, and on the {@code CONNECT} of an https tunnel, except a {@code Basic} one,
+ * which the JDK withholds from tunnels by default: the {@code jdk.http.auth.tunneling.disabledSchemes}
+ * property), and at most
  * {@link TransportOptions#maxConnections()} exchanges in flight (the JDK client has no per-host limit).
  * Such a transport runs two clients alike, and sends each exchange through the one with fewer
  * exchanges in flight: a JDK client reads all its connections on its one selector thread, and on a long
@@ -139,8 +143,24 @@ public final class JdkRangeTransport implements RangeTransport {
         return Redirects.follow(options, request, r -> {
             HttpResponse<InputStream> response = execute(r);
             String protocol = response.version() == HttpClient.Version.HTTP_2 ? RangeResponse.HTTP_2 : RangeResponse.HTTP_1_1;
-            return new RangeResponse(response.statusCode(), r.uri(), response.headers().map(), response.body(), protocol);
+            if (response.statusCode() == 407 && basicCredentialsWithheldFromTunnel(r)) {
+                throw new RangeStreamException("proxy " + options.proxy().get() + " refused the tunnel to "
+                        + r.uri().getHost() + " (407): the JDK client does not send Basic proxy credentials through an"
+                        + " https tunnel unless the JVM runs with -Djdk.http.auth.tunneling.disabledSchemes= (empty);"
+                        + " use that, or another transport");
+            }
+            // A proxy's refusal of a CONNECT comes without a body.
+            InputStream body = response.body() != null ? response.body() : InputStream.nullInputStream();
+            return new RangeResponse(response.statusCode(), r.uri(), response.headers().map(), body, protocol);
         });
+    }
+
+    /** Whether the JDK kept this request's Basic proxy credentials off its CONNECT, as it does by default. */
+    private boolean basicCredentialsWithheldFromTunnel(RangeRequest r) {
+        String disabled = System.getProperty("jdk.http.auth.tunneling.disabledSchemes", "Basic");
+        return ownsClient && r.uri().getScheme().equalsIgnoreCase("https") && options.proxy().isPresent()
+                && options.proxyAuthorization().filter(v -> v.regionMatches(true, 0, "Basic ", 0, 6)).isPresent()
+                && disabled.toLowerCase(Locale.ROOT).contains("basic");
     }
 
     /** Whether {@code r} asks for HTTP/2: over TLS only, where ALPN negotiates it (no cleartext upgrade). */
@@ -157,8 +177,7 @@ public final class JdkRangeTransport implements RangeTransport {
             b.GET();
         }
         r.wireHeaders().forEach(b::setHeader);
-        if (ownsClient && options.proxy().isPresent() && r.uri().getScheme().equalsIgnoreCase("http")) {
-            // A plain http request goes to the proxy itself, which reads this header and drops it.
+        if (ownsClient && options.proxy().isPresent()) {
             options.proxyAuthorization().ifPresent(v -> b.setHeader("Proxy-Authorization", v));
         }
         boolean http2 = http2(r);
