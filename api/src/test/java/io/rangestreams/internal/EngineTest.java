@@ -8,6 +8,7 @@ import io.rangestreams.HttpStatusException;
 import io.rangestreams.Range;
 import io.rangestreams.RangeEventListener;
 import io.rangestreams.RangeSet;
+import io.rangestreams.RangeStreamException;
 import io.rangestreams.Revalidation;
 import java.io.IOException;
 import java.io.InputStream;
@@ -204,6 +205,21 @@ class EngineTest {
             f.phase = InFlight.Phase.STOPPED;
             assertThat(f.readerDriven()).as("stopped").isFalse();
             assertThat(f.brings()).as("what a stream without a body yet brings").isEqualTo(Range.of(0, 10));
+        }
+    }
+
+    @Nested
+    class Exchanges {
+
+        @Test
+        void anEncodedBodyIsAnErrorNamingTheEncoding() throws IOException {
+            FakeTransport t = new FakeTransport(256 * KIB);
+            t.encodeAs("gzip");
+            try (HttpRangeStream s = open(t, new HeapStore(), options(3, 64 * KIB))) {
+                assertThatThrownBy(() -> s.read(Range.of(0, 100))).as("a 206 with Content-Encoding gzip")
+                        .isInstanceOf(RangeStreamException.class).hasMessageContaining("Content-Encoding gzip");
+                assertThat(s.ranges()).as("bytes held after an encoded body").isEqualTo(RangeSet.EMPTY);
+            }
         }
     }
 

@@ -30,6 +30,7 @@ final class FakeTransport implements RangeTransport {
     private final List<RangeRequest> requests = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch gate;
     private volatile int cutAfter = -1; // the next 206 body ends after this many bytes
+    private volatile String encoding; // a Content-Encoding every 206 says, if set
     private final List<Body> bodies = new CopyOnWriteArrayList<>();
 
     /** A response body that remembers how far it was read and whether it was closed. */
@@ -92,6 +93,11 @@ final class FakeTransport implements RangeTransport {
     /** The next 206 body ends after {@code bytes} bytes, short of its range. */
     void cutNextBodyAfter(int bytes) {
         cutAfter = bytes;
+    }
+
+    /** Every 206 from now on says {@code Content-Encoding: value}. */
+    void encodeAs(String value) {
+        encoding = value;
     }
 
     /** The resource changes: a new ETag (its bytes stay the same). */
@@ -158,9 +164,13 @@ final class FakeTransport implements RangeTransport {
         }
         Body recorded = new Body(request, body);
         bodies.add(recorded);
-        return new RangeResponse(206, uri, Map.of("ETag", List.of(etag), "Content-Length",
+        Map<String, List<String>> headers = new java.util.HashMap<>(Map.of("ETag", List.of(etag), "Content-Length",
                 List.of(Long.toString(r.length())), "Content-Range",
-                List.of("bytes " + r.start() + "-" + (r.stop() - 1) + "/" + content.length)), recorded);
+                List.of("bytes " + r.start() + "-" + (r.stop() - 1) + "/" + content.length)));
+        if (encoding != null) {
+            headers.put("Content-Encoding", List.of(encoding));
+        }
+        return new RangeResponse(206, uri, headers, recorded);
     }
 
     private static RangeResponse response(int status, URI uri, Map<String, List<String>> headers, byte[] body) {
