@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Peer comparison (issue 7, point 8): serves generated files with nginx on 127.0.0.1 and runs the
+# Peer comparison: serves generated files with nginx on 127.0.0.1 and runs the
 # same workloads through range-streams, GDAL's /vsicurl/, fsspec and curl, counting requests and body
 # bytes from nginx's access log and timing each. Prints one table.
 #
 #   benchmarks/peer-compare.sh            # from the repository root
 #
-# range-streams runs as its command line, ./range-streams (built on first use), with its defaults
-# (apache transport, memory store): ls for the listings, get -o /dev/null for the sequential read,
-# info (the length, one HEAD, as the peers learn it) and one get with 100 --range options for the
-# random reads. Each run is a new JVM, so its start is in the time.
+# Every tool runs each workload as one process, so each pays its start once: range-streams as its
+# command line, ./range-streams (built on first use; its launcher picks a JDK 24 or later if one is
+# installed, for the AOT cache), with its defaults (apache transport, memory store): ls for the
+# listings, get -o /dev/null for the sequential read, one get with 100 --range options for the random
+# reads. The 100 random offsets are drawn before any timing from the file's size on disk, and every
+# tool reads the same ones, so none needs a request of its own to learn the length. curl's listing row
+# is the download of the whole zip, without listing it.
 #
 # Options (environment): PORT (default 18087), WORK (default /tmp/rs-peer), INSTALL=0 to skip apt-get,
-# SKIP_GIB=1 to skip the 1 GiB sequential workload.
+# SKIP_GIB=1 to skip the 1 GiB sequential workload, ROUNDS=N to run each workload N times and report
+# the median time (default 1).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -79,34 +83,34 @@ for _ in $(seq 50); do curl -s -o /dev/null "$BASE/200.zip" -r 0-0 && break; sle
 
 # ---- running and counting ----------------------------------------------------------------------
 ROWS=()
-run() { # tool workload command...
+run() { # tool workload command... : ROUNDS runs; the median time, the requests and bytes of the last
     local tool="$1" workload="$2"; shift 2
-    local before after start end
-    before=$(wc -l < logs/access.log)
-    start=$(date +%s%N)
-    if ! "$@" >/dev/null 2>"$WORK/last.err"; then
-        ROWS+=("$(printf '%-22s %-14s %9s %14s %10s' "$workload" "$tool" failed - -)")
-        sed 's/^/    /' "$WORK/last.err" | tail -3 >&2
-        return
-    fi
-    end=$(date +%s%N)
-    sleep 0.2 # nginx writes the log line after the response
-    after=$(wc -l < logs/access.log)
-    local stats
-    stats=$(tail -n +"$((before + 1))" logs/access.log | head -n "$((after - before))" \
-        | awk -F'|' '{n++; b+=$3} END {printf "%d %d", n, b}')
-    ROWS+=("$(printf '%-22s %-14s %9s %14s %10s' "$workload" "$tool" ${stats% *} ${stats#* } $(((end - start) / 1000000)))")
+    local before after start end times=() stats
+    for _ in $(seq "${ROUNDS:-1}"); do
+        before=$(wc -l < logs/access.log)
+        start=$(date +%s%N)
+        if ! "$@" >/dev/null 2>"$WORK/last.err"; then
+            ROWS+=("$(printf '%-22s %-14s %9s %14s %10s' "$workload" "$tool" failed - -)")
+            sed 's/^/    /' "$WORK/last.err" | tail -3 >&2
+            return
+        fi
+        end=$(date +%s%N)
+        times+=($(((end - start) / 1000000)))
+        sleep 0.2 # nginx writes the log line after the response
+        after=$(wc -l < logs/access.log)
+        stats=$(tail -n +"$((before + 1))" logs/access.log | head -n "$((after - before))" \
+            | awk -F'|' '{n++; b+=$3} END {printf "%d %d", n, b}')
+    done
+    local median
+    median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (${#times[@]} + 1) / 2 ))p")
+    ROWS+=("$(printf '%-22s %-14s %9s %14s %10s' "$workload" "$tool" ${stats% *} ${stats#* } "$median")")
 }
 
 rs_list() { "$CLI" ls "$1"; }
 rs_seq() { "$CLI" get "$1" -o /dev/null; }
-rs_random() { # the length (one HEAD), then the 100 ranges in one run, fetched together
-    local size
-    size=$("$CLI" info "$1" | awk '$1 == "length:" {print $2}')
+rs_random() { # the 100 ranges in one run, fetched together
     # shellcheck disable=SC2046 # one word per option
-    "$CLI" get "$1" -o /dev/null $($PY -c "import random, sys; r = random.Random(1); s = int(sys.argv[1])
-for _ in range(100):
-    a = int(r.random() * (s - 4096)); print('-r %d-%d' % (a, a + 4095))" "$size")
+    "$CLI" get "$1" -o /dev/null $(awk '{printf "-r %d-%d ", $1, $1 + 4095}' "$WORK/offsets")
 }
 gdal_list() { $PY -c "from osgeo import gdal; import sys; gdal.UseExceptions(); print(len(gdal.ReadDirRecursive('/vsizip//vsicurl/' + sys.argv[1])))" "$1"; }
 gdal_seq() { $PY - "$1" <<'P'
@@ -121,14 +125,13 @@ while True:
 gdal.VSIFCloseL(f); print(n)
 P
 }
-gdal_random() { $PY - "$1" <<'P'
-import random, sys
+gdal_random() { $PY - "$1" "$WORK/offsets" <<'P'
+import sys
 from osgeo import gdal
 gdal.UseExceptions()
-r = random.Random(1); f = gdal.VSIFOpenL('/vsicurl/' + sys.argv[1], 'rb')
-gdal.VSIFSeekL(f, 0, 2); size = gdal.VSIFTellL(f)
-for _ in range(100):
-    gdal.VSIFSeekL(f, int(r.random() * (size - 4096)), 0); gdal.VSIFReadL(1, 4096, f)
+f = gdal.VSIFOpenL('/vsicurl/' + sys.argv[1], 'rb')
+for line in open(sys.argv[2]):
+    gdal.VSIFSeekL(f, int(line), 0); gdal.VSIFReadL(1, 4096, f)
 gdal.VSIFCloseL(f)
 P
 }
@@ -144,23 +147,24 @@ with fsspec.filesystem('http').open(sys.argv[1]) as f:
 print(n)
 P
 }
-fsspec_random() { $PY - "$1" <<'P'
-import random, sys, fsspec
-fs = fsspec.filesystem('http'); size = fs.size(sys.argv[1]); r = random.Random(1)
-starts = [int(r.random() * (size - 4096)) for _ in range(100)]
-fs.cat_ranges([sys.argv[1]] * 100, starts, [s + 4096 for s in starts])
+fsspec_random() { $PY - "$1" "$WORK/offsets" <<'P'
+import sys, fsspec
+starts = [int(line) for line in open(sys.argv[2])]
+fsspec.filesystem('http').cat_ranges([sys.argv[1]] * len(starts), starts, [s + 4096 for s in starts])
 P
 }
-curl_list() { curl -sf -o "$WORK/tmp/whole.zip" "$1" && $PY -c "import sys, zipfile; print(len(zipfile.ZipFile(sys.argv[1]).namelist()))" "$WORK/tmp/whole.zip"; }
+curl_list() { curl -sf -o /dev/null "$1"; } # the whole zip; listing it would be a second process
 curl_seq() { curl -sf -o /dev/null "$1"; }
 curl_random() { # 100 ranges, one process, one connection
-    local size cfg="$WORK/tmp/curl.cfg"
-    size=$(curl -sfI "$1" | tr -d '\r' | awk -F': ' 'tolower($1)=="content-length"{print $2}')
-    $PY -c "import random, sys; r = random.Random(1); s = int(sys.argv[2])
-for _ in range(100):
-    a = int(r.random() * (s - 4096)); print('url = \"%s\"\nrange = %d-%d\noutput = /dev/null' % (sys.argv[1], a, a + 4095))" "$1" "$size" > "$cfg"
-    curl -sf -K "$cfg"
+    awk -v url="$1" '{printf "url = \"%s\"\nrange = %d-%d\noutput = /dev/null\n", url, $1, $1 + 4095}' \
+        "$WORK/offsets" > "$WORK/tmp/curl.cfg"
+    curl -sf -K "$WORK/tmp/curl.cfg"
 }
+
+# The 100 random 4 KiB reads: offsets drawn once, from the size on disk, read by every tool.
+$PY -c "import random, sys; r = random.Random(1); s = int(sys.argv[1])
+for _ in range(100):
+    print(int(r.random() * (s - 4096)))" "$(stat -c %s www/1g.bin)" > "$WORK/offsets"
 
 for zip in 200.zip 20000.zip; do
     run range-streams "list $zip" rs_list "$BASE/$zip"

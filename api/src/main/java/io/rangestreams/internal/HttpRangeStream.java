@@ -8,6 +8,7 @@ import io.rangestreams.RangeStream;
 import io.rangestreams.ResourceInfo;
 import io.rangestreams.Revalidation;
 import io.rangestreams.StreamBuffer;
+import io.rangestreams.spi.BodyReading;
 import io.rangestreams.spi.RangeStore;
 import io.rangestreams.spi.RangeTransport;
 import java.io.EOFException;
@@ -60,10 +61,11 @@ public final class HttpRangeStream implements RangeStream {
         // prefetched bytes are not evicted (and fetched twice) before they are read.
         long max = Math.min(options.readaheadMax(), Math.max(options.blockSize(), store.maxBytes() / 4));
         this.readahead = new Readahead(Math.min(options.readaheadInitial(), max), max);
-        // How much one streaming request asks for; the next stream starts a window before it ends. With
-        // two sequential connections, streams of maxRequestSize keep two connections (and two reading
-        // threads) busy; else long streams of STREAM_WINDOWS windows. With parallelism 1, long streams.
-        long streamSize = transport.sequentialConnections() > 1 && options.parallelism() > 1
+        // How much one streaming request asks for; the next stream starts a window before it ends. When
+        // one thread cannot keep up with one body, streams of maxRequestSize keep two connections (and two
+        // reading threads) busy; else long streams of STREAM_WINDOWS windows. With parallelism 1, long ones.
+        BodyReading bodies = Objects.requireNonNullElse(transport.bodyReading(), BodyReading.UNKNOWN);
+        long streamSize = StreamingReadahead.twoConnections(bodies) && options.parallelism() > 1
                 ? Math.max(options.maxRequestSize(), max)
                 : Math.max(options.maxRequestSize(), STREAM_WINDOWS * max);
         Exchange exchange = new Exchange(context);
@@ -73,7 +75,7 @@ public final class HttpRangeStream implements RangeStream {
         ResumingFetch fetch = new ResumingFetch(context, state, exchange, receiver, versions, fallback);
         this.discovery = new Discovery(context, state, exchange, fetch, versions, fallback, receiver);
         this.streaming = new StreamingReadahead(context, state, executor, exchange, fetch, receiver, versions,
-                transport.readerReadsStream());
+                StreamingReadahead.readersReadStreams(bodies));
         this.flights = new SingleFlight(context, state, executor, fetch, streaming, discovery, versions);
         this.reads = new StoreReads(context, state, flights, fetch, exchange, receiver, versions);
         this.prefetch = new Prefetch(context, state, executor, flights, streaming, max, streamSize);

@@ -3,14 +3,14 @@ package io.rangestreams.internal;
 import io.rangestreams.Range;
 import io.rangestreams.RangeSet;
 import io.rangestreams.RangeStreamException;
-import io.rangestreams.spi.RangeStore;
+import io.rangestreams.spi.ChunkAdoption;
 import io.rangestreams.spi.ResourceVersion;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * Moves a response body into the store, a chunk at a time, and wakes the readers whose bytes are then
- * held. The only code that knows the store's chunk adoption ({@link RangeStore#newChunk},
- * {@link RangeStore#writeOwned}); bodies fill through {@link CountedBody}, which alone knows
+ * held. The only code that knows the store's chunk adoption ({@link ChunkAdoption}); bodies fill through {@link CountedBody}, which alone knows
  * {@link io.rangestreams.spi.FillingBody}.
  */
 final class Receiver {
@@ -69,7 +69,7 @@ final class Receiver {
     int receiveChunk(CountedBody in, Range asked, long pos, int want, ResourceVersion v, Cursor cursor)
             throws IOException {
         // The store's own array when it has one to spare: handed over filled, it is kept as is.
-        byte[] chunk = context.store().newChunk(want);
+        byte[] chunk = context.store() instanceof ChunkAdoption adoption ? adoption.newChunk(want) : new byte[want];
         int filled = 0;
         int n;
         try {
@@ -94,7 +94,11 @@ final class Receiver {
     /** Hands a filled chunk to the store (which may keep the array) and wakes readers whose bytes are now held. */
     void storeOwned(ResourceVersion v, long position, byte[] chunk, int count) throws IOException {
         if (count > 0) {
-            context.store().writeOwned(context.key(), v, position, chunk, count);
+            if (context.store() instanceof ChunkAdoption adoption) {
+                adoption.writeOwned(context.key(), v, position, chunk, count);
+            } else {
+                context.store().write(context.key(), v, position, ByteBuffer.wrap(chunk, 0, count));
+            }
             synchronized (state) {
                 if (awaitedHeld()) {
                     state.notifyAll();

@@ -3,6 +3,7 @@ package io.rangestreams.internal;
 import io.rangestreams.Range;
 import io.rangestreams.RangeSet;
 import io.rangestreams.RangeStreamException;
+import io.rangestreams.spi.BodyReading;
 import io.rangestreams.spi.ResourceVersion;
 import java.io.EOFException;
 import java.io.IOException;
@@ -49,6 +50,25 @@ final class StreamingReadahead {
         this.receiver = receiver;
         this.versions = versions;
         this.readersReadStreams = readersReadStreams;
+    }
+
+    /**
+     * Whether a long read is to stream over two connections at once: when the client's one reading thread
+     * is all that moves a body (a client reading on two threads of its own), or each read of a body on
+     * the caller's thread costs a copy out of the client's buffer, one body does not keep up with the
+     * network, and two, read by two threads, do.
+     */
+    static boolean twoConnections(BodyReading bodies) {
+        return bodies.reader() == BodyReading.Reader.CLIENT && bodies.clientThreads() >= 2
+                || bodies.reader() == BodyReading.Reader.CALLER && bodies.buffered();
+    }
+
+    /**
+     * Whether a reader that caught up with a stream reads its body itself: when the client reads the
+     * socket straight into the caller's array, a hand-off to a background thread costs more than it hides.
+     */
+    static boolean readersReadStreams(BodyReading bodies) {
+        return bodies.reader() == BodyReading.Reader.CALLER && !bodies.buffered();
     }
 
     /** Whether a reader that caught up with a stream reads its body itself. */

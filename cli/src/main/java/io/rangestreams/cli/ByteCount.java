@@ -22,8 +22,12 @@ final class ByteCount {
         return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
-    /** {@code part} as a percentage of {@code whole}, e.g. {@code 0.8%}. */
+    /** {@code part} as a percentage of {@code whole}, e.g. {@code 0.8%}; a part too small for that, {@code <0.1%}. */
     static String percent(long part, long whole) {
-        return whole <= 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+        if (whole <= 0) {
+            return "-";
+        }
+        double p = 100.0 * part / whole;
+        return part > 0 && p < 0.05 ? "<0.1%" : String.format(Locale.ROOT, "%.1f%%", p);
     }
 }

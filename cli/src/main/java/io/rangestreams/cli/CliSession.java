@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The client of one command line, built on first use from the global options, and the streams it
- * opened: their summed {@link RangeStream.Stats} make the {@code --stats} line. Thread-safe: the URLs of
- * one command line may be worked on at once.
+ * The client of one command line, built on first use from the global options, the streams it opened
+ * (closed with it), and the client's events, whose totals make the {@code --stats} line. Thread-safe:
+ * the URLs of one command line may be worked on at once.
  */
 final class CliSession implements AutoCloseable {
 
@@ -30,6 +30,7 @@ final class CliSession implements AutoCloseable {
     private final Optional<PrintStream> verbose;
     private final List<Consumer<RangeClient.Builder>> tuning = new ArrayList<>();
     private final List<RangeStream> streams = new ArrayList<>();
+    private final CommandEvents events;
     private RangeClient client;
     private URI current;
 
@@ -40,7 +41,8 @@ final class CliSession implements AutoCloseable {
      * @param store the store spec to use, or empty to leave the choice to the library
      * @param trust the certificates to trust for https instead of the JVM's, if given
      * @param environment the environment variables the library consults
-     * @param verbose where to say which transport and store were chosen, with {@code --verbose}
+     * @param verbose where to say which transport and store were chosen, and each request, with
+     *     {@code --verbose}
      */
     CliSession(Optional<String> transport, Optional<String> store, Optional<TlsTrust> trust,
             Map<String, String> environment, Optional<PrintStream> verbose) {
@@ -49,6 +51,7 @@ final class CliSession implements AutoCloseable {
         this.trust = trust;
         this.environment = environment;
         this.verbose = verbose;
+        this.events = new CommandEvents(verbose);
     }
 
     /** Adds client settings; only before the first stream is opened. */
@@ -67,6 +70,7 @@ final class CliSession implements AutoCloseable {
             transport.ifPresent(b::transport);
             trust.ifPresent(b::trust);
             store.ifPresent(b::store);
+            b.eventListener(events);
             tuning.forEach(t -> t.accept(b));
             client = b.build();
             RangeClient c = client;
@@ -76,7 +80,7 @@ final class CliSession implements AutoCloseable {
         return client;
     }
 
-    /** Opens a plain stream, counted in the stats. */
+    /** Opens a plain stream, closed with the session. */
     synchronized RangeStream open(URI uri) {
         RangeClient c = client();
         current = uri;
@@ -93,28 +97,14 @@ final class CliSession implements AutoCloseable {
         return format.open(open(uri));
     }
 
-    /** Counts a stream opened elsewhere (by a batch) in the stats. */
-    synchronized void count(RangeStream stream) {
-        streams.add(stream);
-    }
-
     /** The resource opened last, for error messages. */
     synchronized Optional<URI> currentResource() {
         return Optional.ofNullable(current);
     }
 
-    /** The summed counters of every stream opened. */
-    synchronized RangeStream.Stats stats() {
-        long requests = 0;
-        long fetched = 0;
-        long fromStore = 0;
-        for (RangeStream s : streams) {
-            RangeStream.Stats st = s.stats();
-            requests += st.requests();
-            fetched += st.bytesFetched();
-            fromStore += st.bytesFromStore();
-        }
-        return new RangeStream.Stats(requests, fetched, fromStore);
+    /** The totals of every request of the command, from the client's events. */
+    RangeStream.Stats stats() {
+        return events.stats();
     }
 
     @Override

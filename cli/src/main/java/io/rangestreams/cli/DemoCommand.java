@@ -38,7 +38,7 @@ final class DemoCommand implements Verb.Command {
                 out.println("served with range support at " + uri + " (loopback only, no network needed).");
                 // One stream for the three steps, as a program would hold it: each step fetches only what the
                 // previous ones did not.
-                RangeStream archive = LsCommand.openArchive(session, uri);
+                RangeStream archive = LsCommand.openArchive(session, uri, CatCommand.FORMATS);
                 step(out, session, size, "info " + uri, () -> InfoCommand.print(archive.resource(), out));
                 step(out, session, size, "ls " + uri, () -> LsCommand.list(archive, out));
                 step(out, session, size, "cat " + uri + " " + DemoArchive.README,

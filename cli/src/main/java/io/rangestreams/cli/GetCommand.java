@@ -50,6 +50,11 @@ final class GetCommand implements Verb.Command {
             ranges.add(ByteRangeArgument.parse(r));
         }
         List<Range> wanted = ranges.isEmpty() ? List.of(Range.from(0)) : List.copyOf(ranges);
+        if (wanted.stream().anyMatch(Range::isSuffix)) {
+            // The last n bytes are asked for before the length is known: without this the engine rounds
+            // the request up to a whole block from the end.
+            root.session().tune(b -> b.blockSize(1));
+        }
         Path output = line.value(OUTPUT.key()).map(Path::of).orElse(null);
         if (output == null) {
             // Bytes to standard output, one URL after another, as they arrive: never buffered whole.

@@ -1,10 +1,15 @@
 package io.rangestreams.cli;
 
+import io.rangestreams.RangeStream;
 import io.rangestreams.ResourceInfo;
+import io.rangestreams.format.png.PngHeader;
+import io.rangestreams.format.png.PngStream;
+import io.rangestreams.spi.RangeStreamProvider;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code info URL...}: what the server says about a resource, from one request. */
 final class InfoCommand implements Verb.Command {
@@ -18,7 +23,26 @@ final class InfoCommand implements Verb.Command {
     @Override
     public int run(RangeStreamsCommand root, ParsedCommandLine line) throws IOException, InterruptedException {
         List<URI> urls = UrlArgument.urls(line, 0, System.in);
-        return UrlBatch.run(root, urls, UrlArgument.jobs(line), true, (stream, out) -> print(stream.resource(), out));
+        return UrlBatch.run(root, urls, UrlArgument.jobs(line), true, (stream, out) -> info(stream, out));
+    }
+
+    /**
+     * Prints what {@code info} shows of a stream: the resource, from one HEAD request; for a PNG, its
+     * header too, from one ranged GET that also tells the resource (so still one request).
+     */
+    static void info(RangeStream stream, PrintStream out) throws IOException {
+        Optional<RangeStreamProvider<?>> format = FormatSniffer.byName(stream.uri());
+        if (format.isPresent() && format.get().format().equals("png")) {
+            PngHeader h = ((PngStream) format.get().open(stream)).header();
+            print(stream.resource(), out);
+            out.println("width:         " + h.width());
+            out.println("height:        " + h.height());
+            out.println("bit depth:     " + h.bitDepth());
+            out.println("colour type:   " + h.colourType() + " (" + h.colourTypeName() + ")");
+            out.println("interlaced:    " + (h.interlaced() ? "yes (Adam7)" : "no"));
+        } else {
+            print(stream.resource(), out);
+        }
     }
 
     /** Prints the fields of {@code info}, one {@code name: value} per line. */

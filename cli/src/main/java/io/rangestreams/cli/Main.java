@@ -92,7 +92,6 @@ public final class Main {
         }
         RangeStreamsCommand root = new RangeStreamsCommand(output, err, environment, line);
         int status;
-        VerboseLogging logging = VerboseLogging.enable(root.verbose(), err);
         try {
             status = run(root, line);
             output.flush();
@@ -100,8 +99,6 @@ public final class Main {
             status = usageError(e);
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             status = failure(root, output, e);
-        } finally {
-            logging.close();
         }
         root.finish();
         err.flush();
@@ -131,6 +128,9 @@ public final class Main {
     }
 
     private int failure(RangeStreamsCommand root, CommandOutput output, Throwable e) {
+        if (OutOfMemoryReport.installed() && OutOfMemoryReport.isOutOfMemory(e)) {
+            OutOfMemoryReport.reportAndHalt();
+        }
         Optional<OutputException> broken = ErrorReport.find(e, OutputException.class);
         if (broken.isEmpty()) {
             try {

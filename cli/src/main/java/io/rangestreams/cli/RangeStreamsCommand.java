@@ -43,8 +43,8 @@ final class RangeStreamsCommand {
             + " instead of the JVM's (as curl's --cacert).", "--cacert");
     static final CliOption STATS = CliOption.flag("Print 'stats: requests=N bytes_fetched=N bytes_from_store=N'"
             + " as the last line on standard error (totals over every URL).", "--stats");
-    static final CliOption VERBOSE = CliOption.flag("Show stack traces of errors and each request the library"
-            + " sends.", "-v", "--verbose");
+    static final CliOption VERBOSE = CliOption.flag("Show each request sent (range, why, status, bytes, time),"
+            + " retries and revalidations, and the stack traces of errors.", "-v", "--verbose");
     static final CliOption HELP = CliOption.flag("Show this help, or a verb's with the verb.", "-h", "--help");
     static final CliOption VERSION_OPTION = CliOption.flag("Print the version.", "-V", "--version");
     static final List<CliOption> GLOBALS = List.of(TRANSPORT, STORE, CACERT, STATS, VERBOSE, HELP, VERSION_OPTION);
@@ -149,7 +149,12 @@ final class RangeStreamsCommand {
     /** The session of this command line, created on first use with the global options. */
     CliSession session() {
         if (session == null) {
-            session = new CliSession(transportName(), storeSpec(), trust,
+            Optional<String> transport = transportName();
+            // Apache's TLS strategy takes its context without using it: the default one is then made on
+            // the first https connection only (the other transports make theirs when they are built).
+            Optional<TlsTrust> tls = trust.isEmpty() && transport.equals(Optional.of("apache"))
+                    ? Optional.of(TlsTrust.of(new DeferredTlsContext())) : trust;
+            session = new CliSession(transport, storeSpec(), tls,
                     environment, verbose() ? Optional.of(err) : Optional.empty());
         }
         return session;

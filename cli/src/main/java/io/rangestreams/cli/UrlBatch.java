@@ -61,7 +61,6 @@ final class UrlBatch {
             };
             BatchRun<byte[]> run = session.client().batch().withJobs(jobs).withListener(listener)
                     .start(urls, stream -> {
-                        session.count(stream);
                         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
                         try (PrintStream group = new PrintStream(buffer, false, StandardCharsets.UTF_8)) {
                             root.output().check(); // the reader has gone: start nothing more

@@ -163,6 +163,16 @@ class BatchTest {
         }
 
         @Test
+        void getOfTheLastBytesFetchesExactlyThose() {
+            CliRun run = CliRun.run("get", "-r", "-22", data.toString(), "--stats");
+            assertThat(run.status()).as(run.describe()).isZero();
+            assertThat(run.out()).as(run.describe()).isEqualTo(server.expected("/data.bin", Range.of(10_000_000 - 22, 10_000_000)));
+            assertThat(server.requests("/data.bin")).as("requests of " + run.describe()).singleElement()
+                    .satisfies(r -> assertThat(r.range()).as("Range header").contains("bytes=-22"));
+            assertThat(run.lastErrLine()).as(run.describe()).isEqualTo("stats: requests=1 bytes_fetched=22 bytes_from_store=22");
+        }
+
+        @Test
         void getOfALargeBoundedRangeGoesAWindowAtATime() {
             CliRun run = CliRun.run("get", "-r", "0-9999998", data.toString());
             assertThat(run.status()).as(run.describe()).isZero();

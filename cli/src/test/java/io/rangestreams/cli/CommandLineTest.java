@@ -286,6 +286,15 @@ class CommandLineTest {
         }
 
         @Test
+        void verboseShowsEachRequest() {
+            CliRun run = CliRun.run("get", "-v", "-r", "0-99", data.toString(), "--stats");
+            assertSucceeded(run);
+            assertThat(run.err()).as(run.describe())
+                    .containsPattern("debug: GET " + data + " bytes=0-99 \\(fetch, apache\\) -> 206, 100 bytes in \\d+ ms");
+            assertThat(run.lastErrLine()).as(run.describe()).isEqualTo("stats: requests=1 bytes_fetched=100 bytes_from_store=100");
+        }
+
+        @Test
         void verboseShowsTheStackTrace() {
             CliRun run = CliRun.run("get", "--verbose", server.uri("/missing.bin").toString());
             assertThat(run.status()).as(run.describe()).isEqualTo(1);

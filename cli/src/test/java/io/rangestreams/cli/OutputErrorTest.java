@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The command stops when its reader stops: real processes writing into a pipe the test closes, and into
- * {@code /dev/full}.
+ * The command stops when its reader stops, and memory ends in one line: real processes writing into a
+ * pipe the test closes and into {@code /dev/full}, and on small heaps.
  */
 class OutputErrorTest {
 
@@ -128,6 +128,16 @@ class OutputErrorTest {
             assertThat(r.err()).as(r.describe()).startsWith("range-streams: cannot write the output: ")
                     .contains("No space left on device");
         }
+    }
+
+    @Test
+    void runningOutOfMemoryEndsInOneLine(@TempDir Path dir) throws Exception {
+        URI large = server.add("/oom.bin", 100_000_000L);
+        ProcessTest.Result r = ProcessTest.run(dir, List.of("-Xmx24m"), "get", "--store", "memory?maxBytes=200m",
+                large.toString(), "-o", "/dev/null");
+        assertThat(r.status()).as(r.describe()).isEqualTo(1);
+        assertThat(r.errLines()).as(r.describe()).hasSize(1);
+        assertThat(r.err()).as(r.describe()).startsWith("range-streams: out of memory (the Java heap is ");
     }
 
     @Test
