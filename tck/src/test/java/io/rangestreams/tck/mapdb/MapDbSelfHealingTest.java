@@ -107,7 +107,7 @@ class MapDbSelfHealingTest {
         void aSecondClientFailsAfterLockWaitInOneReadableLine() {
             try (RangeClient first = client("mapdb:" + file)) {
                 Throwable failure = catchThrowable(() -> client("mapdb:" + file + "?lockWait=200ms"));
-                assertThat(failure).as("building a second client on %s while the first has it open", file)
+                assertThat(failure).as("building a second client on %s while %s has it open", file, first)
                         .isInstanceOf(UncheckedIOException.class)
                         .hasCauseInstanceOf(RangeStreamException.class)
                         .hasMessageContaining("mapdb:" + file + "?lockWait=200ms")
