@@ -1,5 +1,6 @@
 package io.rangestreams;
 
+import io.rangestreams.spi.BodyReading;
 import io.rangestreams.spi.FillingBody;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
@@ -76,13 +77,8 @@ final class BatchTransport implements RangeTransport {
     }
 
     @Override
-    public int sequentialConnections() {
-        return delegate.sequentialConnections();
-    }
-
-    @Override
-    public boolean readerReadsStream() {
-        return delegate.readerReadsStream();
+    public BodyReading bodyReading() {
+        return delegate.bodyReading();
     }
 
     /** Does nothing: the transport is the client's. */

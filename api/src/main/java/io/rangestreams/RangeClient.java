@@ -255,11 +255,53 @@ public final class RangeClient implements AutoCloseable {
         private Optional<String> storeSpec = Optional.empty();
         private RangeStore storeInstance;
         private TransportOptions transportOptions = TransportOptions.defaults();
-        private EngineOptions engine = EngineOptions.defaults();
         private Map<String, String> environment = System.getenv();
         private final List<RangeEventListener> listeners = new ArrayList<>();
+        // The engine's options, one field each; engine() validates them together after each change.
+        private int blockSize;
+        private long readaheadInitial;
+        private long readaheadMax;
+        private long maxGap;
+        private long maxRequestSize;
+        private int parallelism;
+        private int retries;
+        private Duration retryAfterCap;
+        private long fallbackMemoryLimit;
+        private Optional<Path> spillDirectory;
+        private Revalidation revalidation;
+        private ChangePolicy onChange;
 
-        private Builder() {}
+        private Builder() {
+            EngineOptions d = EngineOptions.defaults();
+            blockSize = d.blockSize();
+            readaheadInitial = d.readaheadInitial();
+            readaheadMax = d.readaheadMax();
+            maxGap = d.maxGap();
+            maxRequestSize = d.maxRequestSize();
+            parallelism = d.parallelism();
+            retries = d.retries();
+            retryAfterCap = d.retryAfterCap();
+            fallbackMemoryLimit = d.fallbackMemoryLimit();
+            spillDirectory = d.spillDirectory();
+            revalidation = d.revalidation();
+            onChange = d.onChange();
+        }
+
+        private EngineOptions engine() {
+            return new EngineOptions(blockSize, readaheadInitial, readaheadMax, maxGap, maxRequestSize, parallelism,
+                    retries, retryAfterCap, fallbackMemoryLimit, spillDirectory, revalidation, onChange);
+        }
+
+        /** Validates the engine's options after a change; a bad one is undone and reported, changing nothing. */
+        private Builder tuned(Runnable undo) {
+            try {
+                engine();
+            } catch (RuntimeException e) {
+                undo.run();
+                throw e;
+            }
+            return this;
+        }
 
         /** Adds a listener to this client's events; several are told in the order added. */
         public Builder eventListener(RangeEventListener listener) {
@@ -309,101 +351,97 @@ public final class RangeClient implements AutoCloseable {
          * is known at least one block; {@code fetch} and {@code fetchAll} fetch just what they name.
          */
         public Builder blockSize(int bytes) {
-            engine = new EngineOptions(bytes, Math.min(engine.readaheadInitial(), engine.readaheadMax()),
-                    engine.readaheadMax(), engine.maxGap(), Math.max(engine.maxRequestSize(), bytes),
-                    engine.parallelism(), engine.retries(), engine.retryAfterCap(), engine.fallbackMemoryLimit(),
-                    engine.spillDirectory(), engine.revalidation(), engine.onChange());
-            return this;
+            int blockBefore = blockSize;
+            long requestBefore = maxRequestSize;
+            blockSize = bytes;
+            maxRequestSize = Math.max(maxRequestSize, bytes);
+            return tuned(() -> {
+                blockSize = blockBefore;
+                maxRequestSize = requestBefore;
+            });
         }
 
         /** Readahead while reads are sequential: starts at {@code initial}, doubles up to {@code max}. */
         public Builder readahead(long initial, long max) {
-            engine = new EngineOptions(engine.blockSize(), initial, max, engine.maxGap(), engine.maxRequestSize(),
-                    engine.parallelism(), engine.retries(), engine.retryAfterCap(), engine.fallbackMemoryLimit(),
-                    engine.spillDirectory(), engine.revalidation(), engine.onChange());
-            return this;
+            long initialBefore = readaheadInitial;
+            long maxBefore = readaheadMax;
+            readaheadInitial = initial;
+            readaheadMax = max;
+            return tuned(() -> {
+                readaheadInitial = initialBefore;
+                readaheadMax = maxBefore;
+            });
         }
 
         /** Gaps closer than this are fetched in one request (default 64 KiB; 0 turns coalescing off). */
         public Builder maxGap(long bytes) {
-            engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(), bytes,
-                    engine.maxRequestSize(), engine.parallelism(), engine.retries(), engine.retryAfterCap(),
-                    engine.fallbackMemoryLimit(), engine.spillDirectory(), engine.revalidation(), engine.onChange());
-            return this;
+            long before = maxGap;
+            maxGap = bytes;
+            return tuned(() -> maxGap = before);
         }
 
         /**
          * The largest request planned for a read or a fetch (default 32 MiB). A long sequential read
          * streams requests that the server sends only as fast as the reader reads (the rest is given
          * up when the reader stops or jumps): of this size (or one readahead window when that is more)
-         * through a transport that asks for two connections (OkHttp), so two carry the read at once
-         * for much of it; else of 32 windows when that is more (1 GiB by default). See
-         * {@link io.rangestreams.spi.RangeTransport#sequentialConnections()}.
+         * when one body does not keep up with the network on one thread (OkHttp, or the JDK client on two
+         * threads), so two connections carry the read at once for much of it; else of 32 windows when that
+         * is more (1 GiB by default). See
+         * {@link io.rangestreams.spi.RangeTransport#bodyReading()}.
          */
         public Builder maxRequestSize(long bytes) {
-            engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
-                    engine.maxGap(), bytes, engine.parallelism(), engine.retries(), engine.retryAfterCap(),
-                    engine.fallbackMemoryLimit(), engine.spillDirectory(), engine.revalidation(), engine.onChange());
-            return this;
+            long before = maxRequestSize;
+            maxRequestSize = bytes;
+            return tuned(() -> maxRequestSize = before);
         }
 
         /** The most requests one stream runs at once (default 16). */
         public Builder parallelism(int requests) {
-            engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
-                    engine.maxGap(), engine.maxRequestSize(), requests, engine.retries(), engine.retryAfterCap(),
-                    engine.fallbackMemoryLimit(), engine.spillDirectory(), engine.revalidation(), engine.onChange());
-            return this;
+            int before = parallelism;
+            parallelism = requests;
+            return tuned(() -> parallelism = before);
         }
 
         /** How many times a failed or cut-short request is retried (default 3). */
         public Builder retries(int times) {
-            engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
-                    engine.maxGap(), engine.maxRequestSize(), engine.parallelism(), times, engine.retryAfterCap(),
-                    engine.fallbackMemoryLimit(), engine.spillDirectory(), engine.revalidation(), engine.onChange());
-            return this;
+            int before = retries;
+            retries = times;
+            return tuned(() -> retries = before);
         }
 
         /** The longest {@code Retry-After} honoured, and the backoff ceiling (default 10 s). */
         public Builder retryAfterCap(Duration cap) {
-            engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
-                    engine.maxGap(), engine.maxRequestSize(), engine.parallelism(), engine.retries(), cap,
-                    engine.fallbackMemoryLimit(), engine.spillDirectory(), engine.revalidation(), engine.onChange());
-            return this;
+            Duration before = retryAfterCap;
+            retryAfterCap = cap;
+            return tuned(() -> retryAfterCap = before);
         }
 
         /** The memory limit of the buffer used when a server ignores ranges (default 5 MiB). */
         public Builder fallbackMemoryLimit(long bytes) {
-            engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
-                    engine.maxGap(), engine.maxRequestSize(), engine.parallelism(), engine.retries(),
-                    engine.retryAfterCap(), bytes, engine.spillDirectory(), engine.revalidation(), engine.onChange());
-            return this;
+            long before = fallbackMemoryLimit;
+            fallbackMemoryLimit = bytes;
+            return tuned(() -> fallbackMemoryLimit = before);
         }
 
         /** Where that buffer spills to disk (default: the temporary directory). */
         public Builder spillDirectory(Path directory) {
-            engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
-                    engine.maxGap(), engine.maxRequestSize(), engine.parallelism(), engine.retries(),
-                    engine.retryAfterCap(), engine.fallbackMemoryLimit(), Optional.of(directory),
-                    engine.revalidation(), engine.onChange());
-            return this;
+            Optional<Path> before = spillDirectory;
+            spillDirectory = Optional.of(directory);
+            return tuned(() -> spillDirectory = before);
         }
 
         /** When held bytes are validated against the server (default {@link Revalidation#ONCE}). */
         public Builder revalidation(Revalidation revalidation) {
-            engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
-                    engine.maxGap(), engine.maxRequestSize(), engine.parallelism(), engine.retries(),
-                    engine.retryAfterCap(), engine.fallbackMemoryLimit(), engine.spillDirectory(), revalidation,
-                    engine.onChange());
-            return this;
+            Revalidation before = this.revalidation;
+            this.revalidation = revalidation;
+            return tuned(() -> this.revalidation = before);
         }
 
         /** What happens when the remote file changed (default {@link ChangePolicy#REFETCH}). */
         public Builder onChange(ChangePolicy policy) {
-            engine = new EngineOptions(engine.blockSize(), engine.readaheadInitial(), engine.readaheadMax(),
-                    engine.maxGap(), engine.maxRequestSize(), engine.parallelism(), engine.retries(),
-                    engine.retryAfterCap(), engine.fallbackMemoryLimit(), engine.spillDirectory(),
-                    engine.revalidation(), policy);
-            return this;
+            ChangePolicy before = onChange;
+            onChange = policy;
+            return tuned(() -> onChange = before);
         }
 
         /** Connect timeout of a transport created by name (default 10 s). */
@@ -505,12 +543,12 @@ public final class RangeClient implements AutoCloseable {
                     t.close();
                     throw e;
                 }
-                return new RangeClient(t, s, engine, RangeEventListener.all(listeners),
+                return new RangeClient(t, s, engine(), RangeEventListener.all(listeners),
                     transportOptions.maxConnections());
             }
             RangeTransport t = transportInstance != null ? transportInstance
                     : ProviderSelection.transport(transportName, environment).create(transportOptions);
-            return new RangeClient(t, s, engine, RangeEventListener.all(listeners),
+            return new RangeClient(t, s, engine(), RangeEventListener.all(listeners),
                     transportOptions.maxConnections());
         }
     }

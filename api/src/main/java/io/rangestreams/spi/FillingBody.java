@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * A response body ({@link RangeResponse#body()}) that can fill a whole array in one wait. Optional: a
  * transport whose HTTP client reads the socket on a thread of its own gives bodies that implement it,
- * so that the engine, which fills the store one chunk (256 KiB) at a time, is woken once per chunk
+ * so that the engine, which fills the store a chunk at a time, is woken once per chunk
  * instead of once per network read. Read by read, the client's thread must wake the reader for every
  * buffer it receives; filling, it copies each buffer into the array itself and wakes the reader only
  * when the array is full. The engine reads other bodies with {@link java.io.InputStream#read(byte[], int, int)}.

@@ -38,12 +38,14 @@ import java.util.Set;
  *       {@link IllegalStateException}.</li>
  *   <li><b>S12</b> A negative position given to {@link #write} or {@link #read} throws
  *       {@link IllegalArgumentException} and changes nothing.</li>
- *   <li><b>S13</b> Bytes handed over with {@link #writeOwned} (in an array from {@link #newChunk} or any
- *       other) are stored as {@link #write} stores them (S1, S2, S6, S8); only the first {@code length}
- *       bytes of the array count.</li>
+ *   <li><b>S13</b> In a store that is a {@link ChunkAdoption}, bytes handed over with
+ *       {@link ChunkAdoption#writeOwned} (in an array from {@link ChunkAdoption#newChunk} or any other)
+ *       are stored as {@link #write} stores them (S1, S2, S6, S8); only the first {@code length} bytes of
+ *       the array count.</li>
  *   <li><b>S14</b> A {@link Capability#BOUNDED} store's {@link #read}, racing writes that evict pieces
- *       (and reuse their arrays for {@link #newChunk}), returns only bytes as they were written: a
- *       piece evicted during the copy ends the read short rather than lend it another piece's bytes.</li>
+ *       (and, in a {@link ChunkAdoption}, reuse their arrays for {@link ChunkAdoption#newChunk}), returns
+ *       only bytes as they were written: a piece evicted during the copy ends the read short rather than
+ *       lend it another piece's bytes.</li>
  *   <li><b>S15</b> A {@link RangeStoreProvider} of the store's {@link #name()} is registered for
  *       {@link java.util.ServiceLoader}; the store it opens from a spec has that name and works, and a
  *       spec parameter it does not know is rejected with an {@link IllegalArgumentException} naming it.</li>
@@ -73,7 +75,7 @@ public interface RangeStore extends Closeable {
 
     /**
      * The most bytes this store holds: {@link Long#MAX_VALUE} unless it is {@link Capability#BOUNDED}.
-     * The engine keeps its readahead to a quarter of it, so bytes fetched ahead are not evicted before
+     * The engine sizes what it fetches ahead by it, so that bytes fetched ahead are not evicted before
      * they are read.
      */
     default long maxBytes() {
@@ -101,28 +103,6 @@ public interface RangeStore extends Closeable {
      * @return whether the bytes were stored
      */
     boolean write(String key, ResourceVersion version, long position, ByteBuffer src) throws IOException;
-
-    /**
-     * An array of {@code size} bytes for the engine to fill with fetched bytes and hand over with
-     * {@link #writeOwned}. A store that keeps heap arrays may return one it can adopt as it is (say,
-     * the array of an evicted piece), so fetched bytes are copied once less and no garbage is made.
-     * The default is a new array.
-     */
-    default byte[] newChunk(int size) {
-        return new byte[size];
-    }
-
-    /**
-     * {@link #write} of {@code bytes[0, length)}, with the array handed over: the caller never touches
-     * it again, so the store may keep it instead of copying it. The rules are those of {@code write}.
-     * The default copies, with {@code write}.
-     *
-     * @return whether the bytes were stored
-     */
-    default boolean writeOwned(String key, ResourceVersion version, long position, byte[] bytes, int length)
-            throws IOException {
-        return write(key, version, position, ByteBuffer.wrap(bytes, 0, length));
-    }
 
     /**
      * Copies held bytes starting at {@code position} into {@code dst}, as many as fit and are held

@@ -31,7 +31,7 @@ import java.util.Set;
  *       the bytes are the file's bytes, even from a server that compresses when allowed.</li>
  *   <li><b>T7</b> Redirects (301, 302, 303, 307, 308) are followed up to
  *       {@link TransportOptions#maxRedirects()}; {@link RangeResponse#uri()} is the final URI; see
- *       {@link Redirects} for the rules on credentials, https to http and loops.</li>
+ *       {@link io.rangestreams.spi.support.Redirects} for the rules on credentials, https to http and loops.</li>
  *   <li><b>T8</b> The body is streamed: a large range is never buffered whole.</li>
  *   <li><b>T9</b> Many threads may send at once and each gets its own exact bytes; connections are
  *       reused between sequential requests.</li>
@@ -41,9 +41,9 @@ import java.util.Set;
  *       its options.</li>
  *   <li><b>T11</b> {@link #close()} is idempotent; {@link #send} after close throws
  *       {@link IllegalStateException}.</li>
- *   <li><b>T12</b> {@link #sequentialConnections()} is at least 1. A transport answering
- *       {@link #readerReadsStream()} true gives bodies that one thread may go on reading where
- *       another stopped (each read happening after the one before).</li>
+ *   <li><b>T12</b> {@link #bodyReading()} is stated (not null). A transport whose bodies are read on
+ *       the caller's thread ({@link BodyReading.Reader#CALLER}) gives bodies that one thread may go on
+ *       reading where another stopped (each read happening after the one before).</li>
  *   <li><b>T13</b> A body that is a {@link FillingBody} (optional) fills exactly the body's bytes, and
  *       one that fails returns the bytes before the failure first, then throws it at the next call.</li>
  *   <li><b>T14</b> A {@link RangeTransportProvider} of the transport's {@link #name()} is registered
@@ -81,34 +81,11 @@ public interface RangeTransport extends Closeable {
     }
 
     /**
-     * How many connections a long sequential read through this transport should keep busy at once, a
-     * hint for the engine's streaming readahead. 1 by default: one streamed request at a time, the
-     * next started a window before it ends. A transport whose one body stream cannot keep up with the
-     * network on one thread answers 2: the engine then streams requests of {@code maxRequestSize}, so
-     * two connections, read by two threads on two cores, carry much of the read. (More than 2 is taken
-     * as 2.) OkHttp answers 2: Okio reads a body 8 KiB at a time and copies each read once more, and 1 GiB
-     * from nginx went from 0.82x to 1.00x of a plain GET. The JDK transport answers 2 when it runs two
-     * clients (one client reads all its connections on its one selector thread; with two, 0.72-0.85x
-     * became 0.88-1.01x). Apache's classic client answers 1: two connections were not faster there.
+     * How this transport's HTTP client brings a body from the socket to its reader (T12). The default
+     * states nothing ({@link BodyReading#UNKNOWN}).
      */
-    default int sequentialConnections() {
-        return 1;
-    }
-
-    /**
-     * Whether a reader that has caught up with a streamed body should read that body itself, a hint
-     * for the engine's streaming readahead. False by default: a background thread reads each streamed
-     * body into the store and wakes the reader as bytes arrive, so the network works while the reader
-     * does. A transport answers true when its body stream is read from the socket on the calling
-     * thread and that hand-off costs more than it hides: the reader then reads the body on its own
-     * thread, as a plain GET would (and the background thread steps back), while a reader that runs
-     * behind still finds the bytes read ahead for it. Apache's classic client answers true: reading
-     * 1 GiB from nginx took 0.61-0.73 s of the process's CPU instead of 0.73-1.40 s, against the plain
-     * GET's 0.54-0.79 s (benchmarks/MEASUREMENTS.md). The JDK client (whose own threads read the socket:
-     * no faster either way) and OkHttp (which keeps two connections busy) answer false.
-     */
-    default boolean readerReadsStream() {
-        return false;
+    default BodyReading bodyReading() {
+        return BodyReading.UNKNOWN;
     }
 
     /** Releases connections; idempotent. */

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * Headers made afresh for each request, such as a bearer token that expires and is refreshed: a
  * transport calls {@link #headers(URI)} once per request it sends (not per redirect hop), and the
- * redirect rules of {@link Redirects} then apply to them, so an {@code Authorization} made here never
+ * redirect rules of {@link io.rangestreams.spi.support.Redirects} then apply to them, so an {@code Authorization} made here never
  * goes to another origin.
  *
  * <p>Implementations are called by many threads at once and should return quickly when nothing is to be

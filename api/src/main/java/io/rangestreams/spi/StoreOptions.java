@@ -93,6 +93,19 @@ public record StoreOptions(String name, Optional<Path> location, Map<String, Str
         return new StoreOptions(name, Optional.empty(), Map.of());
     }
 
+    /** The spec these options parse from, {@code name[:location][?key=value&...]}, for messages. */
+    @Override
+    public String toString() {
+        StringBuilder spec = new StringBuilder(name);
+        location.ifPresent(l -> spec.append(':').append(l));
+        String sep = "?";
+        for (Map.Entry<String, String> p : parameters.entrySet()) {
+            spec.append(sep).append(p.getKey()).append('=').append(p.getValue());
+            sep = "&";
+        }
+        return spec.toString();
+    }
+
     /** The {@code maxBytes} parameter, if given: a byte count with an optional k, m, g or t suffix. */
     public OptionalLong maxBytes() {
         String v = parameters.get("maxBytes");

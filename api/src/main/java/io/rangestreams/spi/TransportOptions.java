@@ -150,9 +150,9 @@ public record TransportOptions(Duration connectTimeout, Duration readTimeout, Ma
 
     /**
      * The request with the default {@code User-Agent}, these options' headers and the headers of
-     * {@link #requestHeaders()} added beneath its own (the request's win). {@link Redirects#follow} applies
-     * it before following redirects, so credentials from the options are stripped too when a redirect
-     * leaves the origin.
+     * {@link #requestHeaders()} added beneath its own (the request's win).
+     * {@link io.rangestreams.spi.support.Redirects#follow} applies it before following redirects, so
+     * credentials from the options are stripped too when a redirect leaves the origin.
      *
      * @throws IOException if {@link #requestHeaders()} fails
      */

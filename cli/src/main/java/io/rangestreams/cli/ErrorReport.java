@@ -67,7 +67,7 @@ final class ErrorReport {
             return "cannot connect" + where + (message != null ? ": " + message : ": connection refused");
         }
         if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                || e instanceof java.io.IOException) {
+                || e instanceof java.io.IOException || e instanceof UncheckedIOException) {
             return message != null ? message : e.getClass().getSimpleName() + where;
         }
         return e.getClass().getSimpleName() + (message != null ? ": " + message : "") + where;

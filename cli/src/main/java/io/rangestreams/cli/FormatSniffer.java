@@ -96,7 +96,7 @@ final class FormatSniffer {
         LZ4("lz4", bytes(0x04, 0x22, 0x4d, 0x18), "lz4 -dc | tar -tf -", ".lz4"),
         LZIP("lzip", "LZIP".getBytes(StandardCharsets.US_ASCII), "tar --lzip -tf -", ".lz"),
         COMPRESS("compress", bytes(0x1f, 0x9d), "tar -tZf -", ".z", ".taz"),
-        DEB("a Debian package (an ar archive)", "!<arch>\ndebian-binary".getBytes(StandardCharsets.US_ASCII),
+        DEB("a Debian package, an ar archive", "!<arch>\ndebian-binary".getBytes(StandardCharsets.US_ASCII),
                 "its files lie in a compressed data.tar member, which can only be decoded from its first byte, so"
                         + " they cannot be listed with range requests; download it (dpkg-deb -c FILE)",
                 ".deb", ".udeb", ".ddeb"),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rangestreams.Range;
 import io.rangestreams.spi.ResourceVersion;
+import io.rangestreams.storage.mapdb.MapDbRangeStore;
 import io.rangestreams.tck.RangeServer;
 import io.rangestreams.tck.RangeServer.RecordedRequest;
 import java.io.ByteArrayOutputStream;
@@ -594,6 +595,17 @@ class CommandLineTest {
                 CliRun run = CliRun.run("get", "--transport", transport, "--range", "5000-5999", data.toString());
                 assertSucceeded(run);
                 assertSameBytes(run.out(), server.expected("/data.bin", Range.of(5000, 6000)), run.describe());
+            }
+        }
+
+        @Test
+        void aMapdbStoreInUseIsOneLineNamingTheFile(@TempDir Path dir) throws IOException {
+            Path file = dir.resolve("cache.db");
+            try (MapDbRangeStore holder = MapDbRangeStore.open(file, Long.MAX_VALUE)) {
+                CliRun run = CliRun.run("get", "--range", "0-99", data.toString(), "--store",
+                        "mapdb:" + file + "?lockWait=100ms");
+                assertOneLineError(run, 1, file + " is in use by another process");
+                assertThat(run.err()).as(run.describe()).contains("waited 100 ms").doesNotContain("StoreOptions[");
             }
         }
 

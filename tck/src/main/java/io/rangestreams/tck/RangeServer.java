@@ -38,6 +38,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.KeyManagerFactory;
@@ -125,6 +126,8 @@ public final class RangeServer implements AutoCloseable {
         final int port;
         volatile int status;
         volatile long bodyBytes;
+        /** Whether this request still counts as being answered (see {@link #answered}). */
+        final AtomicBoolean answering = new AtomicBoolean(true);
 
         Entry(String method, String path, Optional<String> range, Map<String, List<String>> headers,
                 String connection, int port) {
@@ -496,7 +499,7 @@ public final class RangeServer implements AutoCloseable {
         return connections.size();
     }
 
-    /** How many requests are being answered now (their handlers have not returned). */
+    /** How many requests are being answered now: arrived, and their last body bytes not yet written. */
     public int answering() {
         return answering.get();
     }
@@ -553,8 +556,18 @@ public final class RangeServer implements AutoCloseable {
             }
             exchange.close();
         } finally {
-            answering.decrementAndGet();
+            answered(entry);
             exchange.close();
+        }
+    }
+
+    /**
+     * Stops counting a request as being answered; called before its last body bytes are written, so a
+     * client that waits for a whole body before sending its next request is never counted twice.
+     */
+    private void answered(Entry entry) {
+        if (entry.answering.compareAndSet(true, false)) {
+            answering.decrementAndGet();
         }
     }
 
@@ -701,6 +714,7 @@ public final class RangeServer implements AutoCloseable {
             byte[] body = bytes.toByteArray();
             sendHeaders(ex, status, body.length);
             written.bodyBytes = body.length;
+            answered(written);
             try (OutputStream os = ex.getResponseBody()) {
                 os.write(body);
             }
@@ -729,6 +743,9 @@ public final class RangeServer implements AutoCloseable {
                         untilGate);
                 res.fill(version, pos, buf, n);
                 written.bodyBytes = sent + n;
+                if (sent + n == toSend && gateDone && extra == 0 && !reset) {
+                    answered(written);
+                }
                 os.write(buf, 0, n);
                 if (slow != null) {
                     os.flush();
@@ -746,6 +763,7 @@ public final class RangeServer implements AutoCloseable {
                 written.bodyBytes++;
                 os.write(0x5a);
             }
+            answered(written);
             os.close();
         } catch (IOException e) {
             // Client went away or a reset was injected; closing the exchange drops the connection.

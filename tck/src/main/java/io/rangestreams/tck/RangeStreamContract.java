@@ -117,7 +117,8 @@ public abstract class RangeStreamContract {
     }
 
     private TransportOptions transportOptions() {
-        return TransportOptions.defaults().withConnectTimeout(Duration.ofSeconds(5)).withReadTimeout(Duration.ofSeconds(10));
+        // Long enough never to fail a healthy request on a loaded machine; a hang still ends.
+        return TransportOptions.defaults().withConnectTimeout(Duration.ofSeconds(30)).withReadTimeout(Duration.ofSeconds(60));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.rangestreams.tck.Fault;
 import io.rangestreams.tck.RangeServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,7 +24,8 @@ import java.util.zip.ZipOutputStream;
  * Lists many small zips served with added latency per response: once as one batch over all of them
  * ({@code client.batch().run(uris, ZipStream.class, ...)}), once one zip after the other, in turn, round
  * after round in one JVM, each mode with a fresh client and store so neither finds the other's bytes.
- * Reports the time of each, the requests and body bytes the server sent, and the median ratio.
+ * Reports the time of each and the process's CPU time (client and server share the JVM), the requests
+ * and body bytes the server sent, and the median ratio.
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar io.rangestreams.bench.batch.ManyUrlsComparison
  * TRANSPORT ZIPS ROUNDS LATENCY_MS}, for example {@code jdk 1000 3 20}.
@@ -72,13 +74,18 @@ public final class ManyUrlsComparison {
         }
     }
 
-    /** Seconds, requests and body bytes of one mode over {@code uris}. */
-    private record Result(double seconds, int requests, long bytes, int members) {
+    /** Seconds, process CPU seconds (client and server), requests and body bytes of one mode over {@code uris}. */
+    private record Result(double seconds, double cpuSeconds, int requests, long bytes, int members) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%.2f s, %d requests, %d bytes, %d members", seconds, requests, bytes,
-                    members);
+            return String.format(Locale.ROOT, "%.2f s (CPU %.2f s), %d requests, %d bytes, %d members", seconds,
+                    cpuSeconds, requests, bytes, members);
         }
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static Result measure(RangeServer server, String transport, List<URI> uris, boolean batch)
@@ -87,6 +94,7 @@ public final class ManyUrlsComparison {
         int members = 0;
         try (RangeClient client = RangeClient.builder().transport(transport).store(new MemoryRangeStore()).build()) {
             long start = System.nanoTime();
+            long cpu = cpuNanos();
             if (batch) {
                 for (Outcome<List<ZipMember>> o : client.batch().run(uris, ZipStream.class, ZipStream::entries)) {
                     members += o.orElseThrow().size();
@@ -99,9 +107,10 @@ public final class ManyUrlsComparison {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (cpuNanos() - cpu) / 1e9;
             List<RangeServer.RecordedRequest> requests = server.requests();
             long bytes = requests.stream().mapToLong(RangeServer.RecordedRequest::bodyBytes).sum();
-            return new Result(seconds, requests.size(), bytes, members);
+            return new Result(seconds, cpuSeconds, requests.size(), bytes, members);
         }
     }
 

@@ -27,8 +27,9 @@ import org.apache.commons.compress.compressors.deflate64.Deflate64CompressorInpu
  * A zip archive over HTTP. Listing reads the central directory from the end of the resource: one
  * request ({@code bytes=-65536}, no {@code HEAD}) when the directory lies in the last 64 KiB, two when
  * it is larger. Reading a member of up to 8 MiB fetches its local header and data in one request;
- * larger members stream with the engine's readahead. Every member read is checked against its CRC-32
- * and size.
+ * larger members stream with the engine's readahead. A member's local header must name the member and
+ * method the central directory gives, or the read fails before any byte; every member read is checked
+ * against its CRC-32 and size.
  *
  * <pre>{@code
  * try (ZipStream zip = client.open(uri, ZipStream.class)) {

@@ -5,235 +5,182 @@ import io.rangestreams.RangeSet;
 import io.rangestreams.RangeStreamException;
 import io.rangestreams.spi.RangeStore;
 import io.rangestreams.spi.ResourceVersion;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBException;
-import org.mapdb.DBMaker;
-import org.mapdb.Serializer;
-import org.mapdb.Store;
-import org.mapdb.StoreDirectAbstract;
-import org.mapdb.serializer.SerializerArrayTuple;
 
 /**
- * A {@link RangeStore} in one MapDB file: fetched bytes survive the process, so a later run reads
- * them without the network.
+ * A {@link RangeStore} in a MapDB file: fetched bytes survive the process, so a later run reads them
+ * without the network.
  *
- * <p>Layout, in two named MapDB collections (prefixed {@code rangestreams.}, so they can share a
- * caller's database) and plain MapDB records: {@code keys} maps each resource key to a numeric id and
- * its {@link ResourceVersion}; {@code index} maps {@code (id, start)} of each written piece (at most
- * {@value #MAX_PIECE} bytes) to its length, its write sequence and the record ids of its bytes, cut
- * into records of at most {@value #RECORD} bytes: MapDB reads a record that size straight from the
- * file, while larger ones are linked chains it reads several times slower. {@link #ranges} is the
- * union of the indexed pieces, so it cannot disagree with the bytes.
+ * <p>Layout: the MapDB file holds the index, in two collections prefixed {@code rangestreams.} (so they
+ * can share a caller's database): {@code keys} maps each resource key to a numeric id and its
+ * {@link ResourceVersion}; {@code pieces} maps {@code (id, start)} of each written piece (at most
+ * {@value #MAX_PIECE} bytes) to its length, write sequence, place in the data file and checksums. The
+ * bytes are in a plain data file beside it ({@code FILE.data}), where they are written once.
+ * {@link #ranges} is the union of the indexed pieces, so it cannot disagree with the bytes.
  *
- * <p>Crash safety: the file is opened with MapDB transactions, and every change (a bind, a write with
- * the evictions it needs, a removal) is one commit. A process killed at any moment leaves the last
- * commit, in which every byte {@link #ranges} claims is held.
+ * <p>Crash safety: changes are group-committed: in the background once 256 MiB have gathered (a
+ * writer waits for the commit once twice that is pending, so a slow disk holds writers back), every
+ * five seconds while any are pending, and at {@link #close}. A commit first syncs the data file, then
+ * commits the index in a MapDB transaction, and space freed by a change is reused only once that
+ * change is committed. A process killed at any moment leaves the last commit, in which every byte
+ * {@link #ranges} claims is held; it loses only what was written since, which is fetched again.
  *
- * <p>Speed: the index and the ranges of every key are mirrored in memory when the store opens, so a
- * read looks up its pieces without scanning and fetches only their bytes from the file.
+ * <p>Integrity: every {@value DataFile#BLOCK} bytes of a piece carry a CRC32C, checked on every read.
+ * A piece that fails is dropped (from {@link #ranges} too) and logged as a warning, so the engine
+ * fetches it again: a damaged file heals and never returns wrong bytes.
  *
- * <p>Bounded: with {@code maxBytes}, a write evicts whole pieces, least recently used first, in the
- * same commit as the write. Recency is tracked in memory; across a reopen, pieces are ordered by when
- * they were written.
+ * <p>Bounded: with {@code maxBytes}, a write evicts whole pieces, least recently used first, before
+ * it adds its own. Recency is tracked in memory; across a reopen, pieces are ordered by when they were
+ * written.
  *
- * <p>Thread-safe: reads run in parallel; changes take an exclusive lock for their commit.
+ * <p>Thread-safe: reads run in parallel; changes take an exclusive lock.
  */
 public final class MapDbRangeStore implements RangeStore {
 
-    /** The largest piece stored as one MapDB record; longer writes are split. */
+    /** The largest piece; longer writes are split. */
     static final int MAX_PIECE = 1 << 20;
 
-    /** The most bytes in one MapDB record: below MapDB's limit for a single, unlinked record. */
-    static final int RECORD = 60 * 1024;
+    /** How long {@link #open(Path, long)} waits for another process to close the file. */
+    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(10);
 
     private static final System.Logger LOG = System.getLogger(MapDbRangeStore.class.getName());
-    private static final String PREFIX = "rangestreams.";
-    private static final byte RECORD_FORMAT = 1;
 
-    private final DB db;
-    private final boolean ownsDb;
+    private final IndexDatabase database;
     private final String description;
     private final long maxBytes;
     private final boolean persistent;
-    private final BTreeMap<String, byte[]> keys;
-    private final BTreeMap<Object[], long[]> index;
-    private final Store records;
+    private final DataFile data;
+    // Replaced, under the write lock, when the database is opened again after a failure.
+    private PieceIndex index;
+    private final Commits commits;
 
     private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
-    private final Lock readLock;
-    private final Lock writeLock;
+    private final Lock readLock = rw.readLock();
+    private final Lock writeLock = rw.writeLock();
 
-    // The in-memory mirror of keys and index; changed only under the write lock.
-    private final Map<String, Entry> entries = new HashMap<>();
-    // Every piece, least recently used first; guarded by its own monitor, since reads touch it.
-    private final LinkedHashMap<Piece, Boolean> lru = new LinkedHashMap<>(16, 0.75f, true);
-    private long held;
-    private long nextId;
-    private long nextSequence;
+    // Guarded by the write lock: whether a failure left the database to be opened again before the next use.
+    private boolean broken;
     private volatile boolean closed;
 
-    private static final class Entry {
-        final String key;
-        final long id;
-        ResourceVersion version;
-        final TreeMap<Long, Piece> pieces = new TreeMap<>();
-        volatile RangeSet ranges = RangeSet.EMPTY;
-
-        Entry(String key, long id, ResourceVersion version) {
-            this.key = key;
-            this.id = id;
-            this.version = version;
-        }
-    }
-
     /**
-     * One stored piece: its bytes are in {@code recids}, {@value #RECORD} bytes each but the last.
-     * Identity equality, so the LRU map holds each piece once.
-     */
-    private static final class Piece {
-        final Entry owner;
-        final long start;
-        final int length;
-        final long[] recids;
-
-        Piece(Entry owner, long start, int length, long[] recids) {
-            this.owner = owner;
-            this.start = start;
-            this.length = length;
-            this.recids = recids;
-        }
-
-        /** The index value: length, write sequence, record ids. */
-        long[] indexValue(long sequence) {
-            long[] v = new long[2 + recids.length];
-            v[0] = length;
-            v[1] = sequence;
-            System.arraycopy(recids, 0, v, 2, recids.length);
-            return v;
-        }
-
-        long stop() {
-            return start + length;
-        }
-
-        Object[] dbKey() {
-            return new Object[] {owner.id, start};
-        }
-    }
-
-    /**
-     * A store in the caller's own database, unbounded. The caller keeps ownership: {@link #close()}
-     * leaves the database open. Use a database made with {@code transactionEnable()} for crash
-     * safety; the store commits after every change.
+     * A store in the caller's own database, unbounded, keeping the bytes in {@code dataFile}. The caller
+     * keeps ownership of the database: {@link #close()} commits and leaves it open. Use a database made
+     * with {@code transactionEnable()} for crash safety.
      *
-     * @throws RangeStreamException if the database's collections cannot be opened
+     * @throws RangeStreamException if the collections cannot be opened or the data file is in use
      */
-    public MapDbRangeStore(DB db) throws IOException {
-        this(db, Long.MAX_VALUE);
+    public MapDbRangeStore(DB db, Path dataFile) throws IOException {
+        this(db, dataFile, Long.MAX_VALUE);
     }
 
     /**
-     * A store in the caller's own database, holding at most {@code maxBytes}. The caller keeps
-     * ownership: {@link #close()} leaves the database open.
+     * A store in the caller's own database holding at most {@code maxBytes}, keeping the bytes in
+     * {@code dataFile}. The caller keeps ownership of the database: {@link #close()} commits and leaves
+     * it open.
      *
      * @throws IllegalArgumentException if {@code maxBytes} is not positive
-     * @throws RangeStreamException if the database's collections cannot be opened
+     * @throws RangeStreamException if the collections cannot be opened or the data file is in use
      */
-    public MapDbRangeStore(DB db, long maxBytes) throws IOException {
-        this(Objects.requireNonNull(db, "db"), false, describe(db), maxBytes);
+    public MapDbRangeStore(DB db, Path dataFile, long maxBytes) throws IOException {
+        this(IndexDatabase.callers(Objects.requireNonNull(db, "db")), Objects.requireNonNull(dataFile, "dataFile"),
+                maxBytes, GroupCommit.DEFAULT);
     }
 
-    private MapDbRangeStore(DB db, boolean ownsDb, String description, long maxBytes) throws IOException {
-        if (maxBytes <= 0) {
-            throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
-        }
-        this.db = db;
-        this.ownsDb = ownsDb;
-        this.description = description;
+    private MapDbRangeStore(IndexDatabase database, Path dataFile, long maxBytes, GroupCommit policy)
+            throws IOException {
+        requirePositive(maxBytes);
+        this.database = database;
+        this.description = database.description();
         this.maxBytes = maxBytes;
-        this.persistent = db.getStore() instanceof StoreDirectAbstract s && s.getFile() != null
-                && !s.getFileDeleteAfterClose();
-        this.readLock = db.isThreadSafe() ? rw.readLock() : rw.writeLock();
-        this.writeLock = rw.writeLock();
+        this.persistent = database.isFile();
+        this.data = DataFile.open(dataFile.toAbsolutePath());
         try {
-            SerializerArrayTuple pieceKey = new SerializerArrayTuple(Serializer.LONG, Serializer.LONG);
-            this.keys = db.treeMap(PREFIX + "keys", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
-            this.index = db.treeMap(PREFIX + "index", pieceKey, Serializer.LONG_ARRAY).createOrOpen();
-            this.records = db.getStore();
-            load();
-            db.commit();
-        } catch (DBException | IllegalStateException e) {
-            throw new RangeStreamException("cannot open the range-streams collections of MapDB " + description + ": "
-                    + e.getMessage(), e);
+            this.index = new PieceIndex(database.db(), data, description);
+            index.load(maxBytes);
+            database.commit();
+            data.committed();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            data.close();
+            throw e;
+        } catch (RuntimeException e) {
+            // A damaged file fails in MapDB's own ways (DBException, IndexOutOfBounds, ClassCast...).
+            data.close();
+            throw database.damaged(e);
+        } catch (IOException e) {
+            data.close();
+            throw e;
         }
+        this.commits = new Commits(policy, maxBytes, writeLock, database, data, new Commits.Failures() {
+            @Override
+            public boolean broken() {
+                return broken;
+            }
+
+            @Override
+            public RangeStreamException failed(String what, Exception cause) {
+                return MapDbRangeStore.this.failed(what, cause);
+            }
+        });
     }
 
     /**
-     * Opens (or creates) the store file at {@code file} with transactions on, creating its parent
-     * directories. The store owns the database and closes it on {@link #close()}.
+     * Opens (or creates) the store file at {@code file}, and its data file {@code file.data}, waiting up
+     * to {@link #DEFAULT_LOCK_WAIT} for another process that has it open.
      *
      * @param maxBytes the most bytes to hold, or {@link Long#MAX_VALUE} for no limit
      * @throws IllegalArgumentException if {@code maxBytes} is not positive or {@code file} is a directory
-     * @throws RangeStreamException if the file is locked by another process or is not a readable store
+     * @throws RangeStreamException naming the file if it stays in use by another process or is damaged
      */
     public static MapDbRangeStore open(Path file, long maxBytes) throws IOException {
+        return open(file, maxBytes, DEFAULT_LOCK_WAIT);
+    }
+
+    /**
+     * Opens (or creates) the store file at {@code file}, and its data file {@code file.data}, waiting up
+     * to {@code lockWait} for another process that has it open. The store owns the database and closes
+     * it on {@link #close()}.
+     *
+     * @param maxBytes the most bytes to hold, or {@link Long#MAX_VALUE} for no limit
+     * @param lockWait how long to wait for another process to close the file; zero to fail at once
+     * @throws IllegalArgumentException if {@code maxBytes} is not positive, {@code lockWait} is negative
+     *     or {@code file} is a directory
+     * @throws RangeStreamException naming the file if it stays in use by another process or is damaged
+     */
+    public static MapDbRangeStore open(Path file, long maxBytes, Duration lockWait) throws IOException {
+        return open(file, maxBytes, lockWait, GroupCommit.DEFAULT);
+    }
+
+    static MapDbRangeStore open(Path file, long maxBytes, Duration lockWait, GroupCommit policy) throws IOException {
         Objects.requireNonNull(file, "file");
-        if (maxBytes <= 0) {
-            throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
+        Objects.requireNonNull(lockWait, "lockWait");
+        requirePositive(maxBytes);
+        if (lockWait.isNegative()) {
+            throw new IllegalArgumentException("lockWait must not be negative, was " + lockWait);
         }
         Path absolute = file.toAbsolutePath();
         if (Files.isDirectory(absolute)) {
             throw new IllegalArgumentException("MapDB store location " + absolute
                     + " is a directory; give a file path such as " + absolute.resolve("cache.db"));
         }
-        if (absolute.getParent() != null) {
-            Files.createDirectories(absolute.getParent());
-        }
-        DB db;
+        DB db = MapDbFile.open(absolute, lockWait);
         try {
-            // No fileMmapPreclearDisable(): with it, space a killed writer had used but not committed
-            // kept its old bytes, and later runs read them as structure (MapDbCrashTest failed 2 of 9
-            // runs: "Broken bit parity", a record of another piece's length; 0 of 18 without it).
-            db = DBMaker.fileDB(absolute.toFile())
-                    .transactionEnable()
-                    .fileMmapEnableIfSupported()
-                    .cleanerHackEnable()
-                    .make();
-        } catch (DBException.FileLocked e) {
-            throw new RangeStreamException("MapDB store file " + absolute
-                    + " is locked by another process (or already open in this one); close that user first or "
-                    + "give this one another file", e);
-        } catch (DBException e) {
-            throw new RangeStreamException("cannot open MapDB store file " + absolute + ": " + e.getMessage(), e);
-        }
-        try {
-            return new MapDbRangeStore(db, true, "file " + absolute, maxBytes);
+            return new MapDbRangeStore(IndexDatabase.owned(db, absolute), MapDbFile.dataFileOf(absolute), maxBytes,
+                    policy);
         } catch (IOException | RuntimeException e) {
             db.close();
             throw e;
@@ -268,7 +215,17 @@ public final class MapDbRangeStore implements RangeStore {
     public long heldBytes() {
         readLock.lock();
         try {
-            return held;
+            return index.held();
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** The length of the data file in use: the held bytes plus free space between pieces. */
+    long dataFileEnd() {
+        readLock.lock();
+        try {
+            return data.end();
         } finally {
             readLock.unlock();
         }
@@ -280,8 +237,7 @@ public final class MapDbRangeStore implements RangeStore {
         readLock.lock();
         try {
             requireOpen();
-            Entry e = entries.get(key);
-            return e == null ? Optional.empty() : Optional.of(e.version);
+            return index.resource(key).map(r -> r.version);
         } finally {
             readLock.unlock();
         }
@@ -293,26 +249,17 @@ public final class MapDbRangeStore implements RangeStore {
         Objects.requireNonNull(version, "version");
         writeLock.lock();
         try {
-            requireOpen();
-            Entry e = entries.get(key);
-            if (e != null && e.version.isSameVersion(version)) {
+            requireUsable();
+            Optional<HeldResource> held = index.resource(key);
+            if (held.isPresent() && held.get().version.isSameVersion(version)) {
                 return false;
             }
-            boolean dropped = e != null;
             try {
-                if (e == null) {
-                    e = new Entry(key, nextId++, version);
-                    entries.put(key, e);
-                } else {
-                    dropPieces(e);
-                    e.version = version;
-                }
-                keys.put(key, encode(e.id, version));
-                db.commit();
-            } catch (DBException ex) {
-                throw failed("binding " + key + " to " + version, ex);
+                commits.changed(index.bind(key, version));
+            } catch (DBException e) {
+                throw failed("binding " + key + " to " + version, e);
             }
-            return dropped;
+            return held.isPresent();
         } finally {
             writeLock.unlock();
         }
@@ -324,8 +271,7 @@ public final class MapDbRangeStore implements RangeStore {
         readLock.lock();
         try {
             requireOpen();
-            Entry e = entries.get(key);
-            return e == null ? RangeSet.EMPTY : e.ranges;
+            return index.resource(key).map(r -> r.ranges).orElse(RangeSet.EMPTY);
         } finally {
             readLock.unlock();
         }
@@ -338,13 +284,15 @@ public final class MapDbRangeStore implements RangeStore {
         if (position < 0) {
             throw new IllegalArgumentException("position must not be negative, was " + position);
         }
+        long pending = 0;
         writeLock.lock();
         try {
-            requireOpen();
-            Entry e = entries.get(key);
-            if (e == null || !e.version.isSameVersion(version)) {
+            requireUsable();
+            Optional<HeldResource> held = index.resource(key);
+            if (held.isEmpty() || !held.get().version.isSameVersion(version)) {
                 return false;
             }
+            HeldResource r = held.get();
             int n = src.remaining();
             if (n == 0) {
                 return true;
@@ -354,35 +302,24 @@ public final class MapDbRangeStore implements RangeStore {
             }
             Range written = Range.of(position, position + n);
             try {
-                for (Range gap : e.ranges.gaps(written)) {
+                for (Range gap : r.ranges.gaps(written)) {
                     for (long start = gap.start(); start < gap.stop(); start += MAX_PIECE) {
                         int len = (int) Math.min(MAX_PIECE, gap.stop() - start);
-                        evictFor(len);
-                        long[] recids = new long[(len + RECORD - 1) / RECORD];
-                        for (int i = 0; i < recids.length; i++) {
-                            byte[] bytes = new byte[Math.min(RECORD, len - i * RECORD)];
-                            src.get(src.position() + (int) (start - position) + i * RECORD, bytes);
-                            recids[i] = records.put(bytes, Serializer.BYTE_ARRAY_NOSIZE);
-                        }
-                        Piece p = new Piece(e, start, len, recids);
-                        index.put(p.dbKey(), p.indexValue(nextSequence++));
-                        e.pieces.put(start, p);
-                        synchronized (lru) {
-                            lru.put(p, Boolean.TRUE);
-                        }
-                        held += len;
+                        commits.changed(index.evictFor(len, maxBytes));
+                        ByteBuffer bytes = src.duplicate().position(src.position() + (int) (start - position));
+                        index.add(r, start, len, data.write(bytes, len));
+                        pending = commits.changed(len);
                     }
-                    e.ranges = e.ranges.union(gap);
                 }
-                db.commit();
-            } catch (DBException ex) {
-                throw failed("writing " + written + " of " + key, ex);
+            } catch (DBException e) {
+                throw failed("writing " + written + " of " + key, e);
             }
             src.position(src.limit());
-            return true;
         } finally {
             writeLock.unlock();
         }
+        commits.afterChange(pending);
+        return true;
     }
 
     @Override
@@ -391,48 +328,56 @@ public final class MapDbRangeStore implements RangeStore {
         if (position < 0) {
             throw new IllegalArgumentException("position must not be negative, was " + position);
         }
+        Piece damaged = null;
+        int copied = 0;
         readLock.lock();
         try {
             requireOpen();
-            Entry e = entries.get(key);
-            if (e == null) {
+            Optional<HeldResource> held = index.resource(key);
+            if (held.isEmpty()) {
                 return 0;
             }
-            int copied = 0;
             long pos = position;
-            try {
-                while (dst.hasRemaining()) {
-                    Map.Entry<Long, Piece> floor = e.pieces.floorEntry(pos);
-                    if (floor == null || floor.getValue().stop() <= pos) {
-                        break;
-                    }
-                    Piece p = floor.getValue();
-                    int offset = (int) (pos - p.start);
-                    int record = offset / RECORD;
-                    int recordLength = Math.min(RECORD, p.length - record * RECORD);
-                    byte[] bytes = records.get(p.recids[record], Serializer.BYTE_ARRAY_NOSIZE);
-                    if (bytes == null || bytes.length != recordLength) {
-                        throw new RangeStreamException("MapDB " + description + " is inconsistent: record " + record
-                                + " of the piece at " + p.start + " of " + key + " should hold " + recordLength
-                                + " bytes, holds " + (bytes == null ? "none" : bytes.length));
-                    }
-                    synchronized (lru) {
-                        lru.get(p);
-                    }
-                    int from = offset - record * RECORD;
-                    int count = Math.min(recordLength - from, dst.remaining());
-                    dst.put(bytes, from, count);
-                    copied += count;
-                    pos += count;
+            while (dst.hasRemaining()) {
+                Map.Entry<Long, Piece> floor = held.get().pieces.floorEntry(pos);
+                if (floor == null || floor.getValue().stop() <= pos) {
+                    break;
                 }
-            } catch (DBException ex) {
-                throw new RangeStreamException("reading " + key + " at " + pos + " from MapDB " + description + ": "
-                        + ex.getMessage(), ex);
+                Piece p = floor.getValue();
+                DataFile.Read r = data.read(p.place, p.length, (int) (pos - p.start), dst);
+                copied += r.copied();
+                pos += r.copied();
+                if (r.damaged()) {
+                    damaged = p;
+                    break;
+                }
+                index.touch(p);
             }
-            return copied;
         } finally {
             readLock.unlock();
         }
+        if (damaged != null) {
+            drop(damaged);
+        }
+        return copied;
+    }
+
+    /** Drops a piece that failed its checksum, so it is fetched again. */
+    private void drop(Piece p) {
+        writeLock.lock();
+        try {
+            if (closed || broken || !index.remove(p)) {
+                return; // dropped by another reader, evicted or closed meanwhile
+            }
+            commits.changed(p.length);
+        } catch (DBException e) {
+            LOG.log(Level.WARNING, "dropping the damaged piece " + p + " from MapDB " + description + " failed", e);
+            return;
+        } finally {
+            writeLock.unlock();
+        }
+        LOG.log(Level.WARNING, "MapDB store {0}: the bytes of {1} fail their checksum in {2}; dropped, they will "
+                + "be fetched again", description, p, data.path());
     }
 
     @Override
@@ -440,25 +385,18 @@ public final class MapDbRangeStore implements RangeStore {
         Objects.requireNonNull(key, "key");
         writeLock.lock();
         try {
-            requireOpen();
-            Entry e = entries.get(key);
-            if (e == null) {
-                return;
-            }
+            requireUsable();
             try {
-                dropPieces(e);
-                entries.remove(key);
-                keys.remove(key);
-                db.commit();
-            } catch (DBException ex) {
-                throw failed("removing " + key, ex);
+                commits.changed(index.removeResource(key));
+            } catch (DBException e) {
+                throw failed("removing " + key, e);
             }
         } finally {
             writeLock.unlock();
         }
     }
 
-    /** Closes the store; the database too, if the store opened it. Every change is already committed. */
+    /** Commits what is pending and closes the store; the database too, if the store opened it. */
     @Override
     public void close() throws IOException {
         writeLock.lock();
@@ -467,15 +405,15 @@ public final class MapDbRangeStore implements RangeStore {
                 return;
             }
             closed = true;
-            entries.clear();
-            synchronized (lru) {
-                lru.clear();
-            }
-            if (ownsDb) {
+            commits.stop();
+            try {
+                commits.commitLocked();
+            } finally {
+                index.clear();
                 try {
-                    db.close();
-                } catch (DBException e) {
-                    throw new RangeStreamException("closing MapDB " + description + ": " + e.getMessage(), e);
+                    data.close();
+                } finally {
+                    database.close();
                 }
             }
         } finally {
@@ -489,163 +427,47 @@ public final class MapDbRangeStore implements RangeStore {
                 + "}";
     }
 
-    // ---- changes; callers hold the write lock ----------------------------------------------------
-
-    /** Evicts least recently used pieces until {@code needed} more bytes fit. */
-    private void evictFor(long needed) {
-        while (held + needed > maxBytes) {
-            Piece victim;
-            synchronized (lru) {
-                Iterator<Piece> it = lru.keySet().iterator();
-                if (!it.hasNext()) {
-                    return;
-                }
-                victim = it.next();
-                it.remove();
-            }
-            Entry owner = victim.owner;
-            owner.ranges = owner.ranges.minus(Range.of(victim.start, victim.stop()));
-            owner.pieces.remove(victim.start);
-            delete(victim.dbKey(), victim.recids);
-            held -= victim.length;
-        }
-    }
-
-    private void dropPieces(Entry e) {
-        e.ranges = RangeSet.EMPTY;
-        for (Piece p : e.pieces.values()) {
-            synchronized (lru) {
-                lru.remove(p);
-            }
-            delete(p.dbKey(), p.recids);
-            held -= p.length;
-        }
-        e.pieces.clear();
-    }
-
-    private void delete(Object[] indexKey, long[] recids) {
-        index.remove(indexKey);
-        for (long recid : recids) {
-            records.delete(recid, Serializer.BYTE_ARRAY_NOSIZE);
-        }
-    }
-
     /**
-     * A change failed inside MapDB: undo what it did (when the database supports it) and rebuild the
-     * in-memory mirror from what is committed, so memory and file agree again.
+     * A change failed: bring the database back to its last commit and rebuild the in-memory mirror from
+     * it, so memory, index and data file agree again. If that fails too (the disk is still full), the
+     * next change tries again.
      */
-    private RangeStreamException failed(String what, DBException cause) {
+    private RangeStreamException failed(String what, Exception cause) {
+        RangeStreamException failure = database.failure(what, cause);
+        broken = true;
         try {
-            db.rollback();
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
+            recover();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
-        try {
-            load();
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
-        }
-        return new RangeStreamException(what + " in MapDB " + description + " failed: " + cause.getMessage(), cause);
+        return failure;
     }
 
-    /** Rebuilds the in-memory mirror from the collections; evicts down to {@code maxBytes} if needed. */
-    private void load() {
-        entries.clear();
-        held = 0;
-        nextId = 0;
-        nextSequence = 0;
-        Map<Long, Entry> byId = new HashMap<>();
-        for (Map.Entry<String, byte[]> kv : keys.entrySet()) {
-            Entry e = decode(kv.getKey(), kv.getValue());
-            entries.put(e.key, e);
-            byId.put(e.id, e);
-            nextId = Math.max(nextId, e.id + 1);
-        }
-        List<Piece> all = new ArrayList<>();
-        Map<Piece, Long> sequence = new HashMap<>();
-        Map<Object[], long[]> orphans = new HashMap<>();
-        for (Map.Entry<Object[], long[]> kv : index.entrySet()) {
-            long id = (Long) kv.getKey()[0];
-            long start = (Long) kv.getKey()[1];
-            long[] value = kv.getValue();
-            long[] recids = Arrays.copyOfRange(value, 2, value.length);
-            Entry owner = byId.get(id);
-            if (owner == null) {
-                orphans.put(kv.getKey(), recids);
-                continue;
-            }
-            Piece p = new Piece(owner, start, (int) value[0], recids);
-            owner.pieces.put(start, p);
-            all.add(p);
-            sequence.put(p, kv.getValue()[1]);
-            nextSequence = Math.max(nextSequence, kv.getValue()[1] + 1);
-            held += p.length;
-        }
-        orphans.forEach(this::delete);
-        for (Entry e : entries.values()) {
-            e.ranges = RangeSet.ofAll(e.pieces.values().stream().map(p -> Range.of(p.start, p.stop())).toList());
-        }
-        all.sort(Comparator.comparingLong(sequence::get));
-        synchronized (lru) {
-            lru.clear();
-            for (Piece p : all) {
-                lru.put(p, Boolean.TRUE);
+    private void recover() throws IOException {
+        database.recover();
+        PieceIndex reloaded = new PieceIndex(database.db(), data, description);
+        reloaded.load(maxBytes);
+        index = reloaded;
+        commits.restarted();
+        broken = false;
+    }
+
+    /** Fails after close; opens the database again if a failure left it to be. Callers hold the write lock. */
+    private void requireUsable() throws IOException {
+        requireOpen();
+        if (broken) {
+            try {
+                recover();
+            } catch (DBException e) {
+                throw database.failure("opening it again after a failure", e);
             }
         }
-        if (held > maxBytes) {
-            LOG.log(Level.DEBUG, "MapDB {0} holds {1} bytes, over its limit of {2}; evicting", description, held,
-                    maxBytes);
-            evictFor(0);
-        }
     }
 
-    private static byte[] encode(long id, ResourceVersion v) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(RECORD_FORMAT);
-            out.writeLong(id);
-            out.writeLong(v.length());
-            writeOptional(out, v.etag());
-            writeOptional(out, v.lastModified());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen in memory
+    private static void requirePositive(long maxBytes) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
         }
-        return bytes.toByteArray();
-    }
-
-    private Entry decode(String key, byte[] record) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(record))) {
-            byte format = in.readByte();
-            if (format != RECORD_FORMAT) {
-                throw new IllegalStateException("MapDB " + description + " holds key " + key + " in record format "
-                        + format + "; this version reads format " + RECORD_FORMAT);
-            }
-            long id = in.readLong();
-            long length = in.readLong();
-            Optional<String> etag = readOptional(in);
-            Optional<String> lastModified = readOptional(in);
-            return new Entry(key, id, new ResourceVersion(length, etag, lastModified));
-        } catch (IOException e) {
-            throw new IllegalStateException("MapDB " + description + " holds a truncated record for key " + key, e);
-        }
-    }
-
-    private static void writeOptional(DataOutputStream out, Optional<String> value) throws IOException {
-        out.writeBoolean(value.isPresent());
-        if (value.isPresent()) {
-            out.writeUTF(value.get());
-        }
-    }
-
-    private static Optional<String> readOptional(DataInputStream in) throws IOException {
-        return in.readBoolean() ? Optional.of(in.readUTF()) : Optional.empty();
-    }
-
-    private static String describe(DB db) {
-        if (db.getStore() instanceof StoreDirectAbstract s && s.getFile() != null) {
-            return "file " + s.getFile();
-        }
-        return "in-memory database";
     }
 
     private void requireOpen() {

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 4 point 4: a writer process killed with SIGKILL at random moments leaves a store that
- * reopens, in which every byte {@code ranges()} claims is correct.
+ * A writer process killed with SIGKILL at random moments leaves a store that reopens, in which every
+ * byte {@code ranges()} claims is correct. The writer's bounded store commits every MiB or so, so the
+ * kills land before, during and after commits, evictions and reuse of freed space.
  */
 class MapDbCrashTest {
 

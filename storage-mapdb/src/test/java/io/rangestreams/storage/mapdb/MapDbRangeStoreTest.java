@@ -2,6 +2,7 @@ package io.rangestreams.storage.mapdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.rangestreams.Range;
 import io.rangestreams.RangeSet;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -119,7 +121,7 @@ class MapDbRangeStoreTest {
         void aCallersOwnDatabaseIsUsedAndLeftOpen() throws IOException {
             DB db = DBMaker.memoryDB().transactionEnable().make();
             try {
-                try (MapDbRangeStore store = new MapDbRangeStore(db)) {
+                try (MapDbRangeStore store = new MapDbRangeStore(db, dir.resolve("own.data"))) {
                     store.bind(KEY, V1);
                     write(store, KEY, 100, 5000);
                     assertThat(read(store, KEY, 100, 5000)).as("bytes read back from a store in the caller's memory DB")
@@ -127,7 +129,7 @@ class MapDbRangeStoreTest {
                     assertThat(store.capabilities()).as("capabilities of a store in an in-memory DB").isEmpty();
                 }
                 assertThat(db.isClosed()).as("caller's DB after the store is closed").isFalse();
-                assertThat(db.exists("rangestreams.index")).as("index collection in the caller's DB").isTrue();
+                assertThat(db.exists("rangestreams.pieces")).as("index collection in the caller's DB").isTrue();
             } finally {
                 db.close();
             }
@@ -288,6 +290,35 @@ class MapDbRangeStoreTest {
         }
 
         @Test
+        void theLimitHoldsOnDiskWhileWritingFlatOut() throws IOException {
+            long max = 8L << 20;
+            int chunk = 256 * 1024;
+            ResourceVersion big = Content.version(256L << 20, "big");
+            Path file = dir.resolve("cache.db");
+            try (MapDbRangeStore store = MapDbRangeStore.open(file, max)) {
+                store.bind(KEY, big);
+                for (long pos = 0; pos < 128L << 20; pos += chunk) {
+                    store.write(KEY, big, pos, Content.bytes(KEY, pos, chunk));
+                    assertThat(store.heldBytes()).as("bytes held after writing [0, %d) into an 8 MiB store", pos + chunk)
+                            .isLessThanOrEqualTo(max);
+                    // Space freed is reused once committed: the file outgrows the limit by one commit's worth at most.
+                    assertThat(store.dataFileEnd()).as("data file length after writing [0, %d) into an 8 MiB store",
+                            pos + chunk).isLessThanOrEqualTo(max + (2L << 20));
+                }
+                assertThat(store.ranges(KEY)).as("ranges of an 8 MiB store after 128 MiB written in order")
+                        .isEqualTo(RangeSet.of(Range.of((128L << 20) - max, 128L << 20)));
+            }
+            assertThat(Files.size(MapDbFile.dataFileOf(file))).as("data file size after close")
+                    .isLessThanOrEqualTo(max + (2L << 20));
+            try (MapDbRangeStore store = MapDbRangeStore.open(file, max)) {
+                assertThat(store.heldBytes()).as("bytes held after reopening the 8 MiB store").isEqualTo(max);
+                Range last = Range.of((128L << 20) - max, 128L << 20);
+                assertThat(read(store, KEY, last.start(), (int) last.length()))
+                        .as("bytes of %s after reopen", last).isEqualTo(expected(KEY, last.start(), (int) last.length()));
+            }
+        }
+
+        @Test
         void aSmallerLimitOnReopenEvictsDownToIt() throws IOException {
             Path file = dir.resolve("cache.db");
             try (MapDbRangeStore store = MapDbRangeStore.open(file, Long.MAX_VALUE)) {
@@ -363,18 +394,58 @@ class MapDbRangeStoreTest {
     }
 
     @Nested
+    class Interrupts {
+
+        @Test
+        void anInterruptedReaderOrWriterLeavesTheStoreWorkingForOthers() throws Exception {
+            Path file = dir.resolve("cache.db");
+            try (MapDbRangeStore store = MapDbRangeStore.open(file, Long.MAX_VALUE)) {
+                store.bind(KEY, V1);
+                write(store, KEY, 0, 1 << 20);
+                ExecutorService pool = Executors.newSingleThreadExecutor();
+                try {
+                    Future<Throwable> interrupted = pool.submit(() -> {
+                        // A FileChannel closes itself for every thread when an interrupted thread uses it.
+                        Thread.currentThread().interrupt();
+                        Throwable onRead = catchThrowable(() -> read(store, KEY, 0, 4096));
+                        Thread.currentThread().interrupt();
+                        Throwable onWrite = catchThrowable(() -> write(store, KEY, 2 << 20, 4096));
+                        Thread.interrupted();
+                        return onRead != null ? onRead : onWrite;
+                    });
+                    assertThat(interrupted.get()).as("what an interrupted thread's read or write threw").isNotNull();
+                } finally {
+                    pool.shutdown();
+                }
+                assertThat(read(store, KEY, 0, 1 << 20)).as("bytes read by another thread after the interrupt")
+                        .isEqualTo(expected(KEY, 0, 1 << 20));
+                write(store, KEY, 3 << 20, 4096);
+                assertThat(read(store, KEY, 3 << 20, 4096)).as("bytes written after the interrupt")
+                        .isEqualTo(expected(KEY, 3 << 20, 4096));
+            }
+            try (MapDbRangeStore store = MapDbRangeStore.open(file, Long.MAX_VALUE)) {
+                assertThat(read(store, KEY, 0, 1 << 20)).as("bytes after a reopen").isEqualTo(expected(KEY, 0, 1 << 20));
+            }
+        }
+    }
+
+    @Nested
     class Locking {
 
         @Test
-        void aFileOpenInAnotherProcessIsAClearError() throws Exception {
+        void aFileOpenInAnotherProcessFailsAfterLockWaitWithAClearError() throws Exception {
             Path file = dir.resolve("locked.db");
             try (ChildJvm holder = ChildJvm.start(StoreHolder.class, file.toString())) {
                 holder.awaitLine("open");
-                assertThatThrownBy(() -> new MapDbRangeStoreProvider().open(StoreOptions.parse("mapdb:" + file)))
-                        .as("opening %s while another process holds it", file)
+                assertThatThrownBy(() -> new MapDbRangeStoreProvider()
+                                .open(StoreOptions.parse("mapdb:" + file + "?lockWait=300ms")))
+                        .as("opening %s with lockWait=300ms while another process holds it", file)
                         .isInstanceOf(RangeStreamException.class)
                         .hasMessageContaining(file.toString())
-                        .hasMessageContaining("locked by another process");
+                        .hasMessageContaining("in use by another process")
+                        .hasMessageContaining("waited 300 ms")
+                        .hasMessageContaining("lockWait")
+                        .hasMessageNotContaining("\n");
                 holder.closeInput();
                 holder.awaitLine("closed");
                 assertThat(holder.waitExit()).as("exit status of the process that held %s", file).isZero();
@@ -386,17 +457,47 @@ class MapDbRangeStoreTest {
         }
 
         @Test
+        void aSecondProcessWaitsForTheFirstToClose() throws Exception {
+            Path file = dir.resolve("shared.db");
+            ExecutorService opener = Executors.newSingleThreadExecutor();
+            try (ChildJvm holder = ChildJvm.start(StoreHolder.class, file.toString())) {
+                holder.awaitLine("open");
+                Future<RangeStore> second = opener.submit(() -> new MapDbRangeStoreProvider()
+                        .open(StoreOptions.parse("mapdb:" + file + "?lockWait=2m")));
+                holder.closeInput();
+                holder.awaitLine("closed");
+                try (RangeStore store = second.get()) {
+                    assertThat(store.ranges(KEY)).as("store %s opened while another process held it, lockWait=2m", file)
+                            .isEqualTo(RangeSet.EMPTY);
+                }
+            } finally {
+                opener.shutdownNow();
+            }
+        }
+
+        @Test
         void aFileAlreadyOpenInThisProcessIsAClearError() throws IOException {
             Path file = dir.resolve("twice.db");
             try (MapDbRangeStore first = MapDbRangeStore.open(file, Long.MAX_VALUE)) {
-                assertThatThrownBy(() -> MapDbRangeStore.open(file, Long.MAX_VALUE))
+                assertThatThrownBy(() -> MapDbRangeStore.open(file, Long.MAX_VALUE, Duration.ZERO))
                         .as("opening %s a second time in one process", file)
                         .isInstanceOf(RangeStreamException.class)
                         .hasMessageContaining(file.toString())
-                        .hasMessageContaining("locked");
+                        .hasMessageContaining("in use");
                 assertThat(first.ranges(KEY)).as("first store after the failed second open").isEqualTo(RangeSet.EMPTY);
             }
             assertThat(Files.exists(file)).as("store file %s", file).isTrue();
+        }
+
+        @Test
+        void lockWaitMustBeADuration() {
+            Path file = dir.resolve("cache.db");
+            assertThatThrownBy(() -> new MapDbRangeStoreProvider().open(StoreOptions.parse("mapdb:" + file + "?lockWait=soon")))
+                    .as("spec mapdb:%s?lockWait=soon", file)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("lockWait")
+                    .hasMessageContaining("'soon'");
+            assertThat(file).as("file of a rejected spec").doesNotExist();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.rangestreams.storage.memory;
 
 import io.rangestreams.Range;
 import io.rangestreams.RangeSet;
+import io.rangestreams.spi.ChunkAdoption;
 import io.rangestreams.spi.RangeStore;
 import io.rangestreams.spi.ResourceVersion;
 import java.lang.invoke.VarHandle;
@@ -34,7 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * just before an eviction (the engine fetches such bytes again). A reader polls it several times per
  * read while a fetch writes: without the lock they do not queue behind each other.
  */
-public final class MemoryRangeStore implements RangeStore {
+public final class MemoryRangeStore implements RangeStore, ChunkAdoption {
 
     private static final long SPARE_LIMIT = 16L * 1024 * 1024;
 

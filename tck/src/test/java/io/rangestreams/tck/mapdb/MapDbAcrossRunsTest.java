@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 4 points 2 and 3: a first run fetches ranges into a MapDB file; a second run, in its own JVM
+ * A first run fetches ranges into a MapDB file; a second run, in its own JVM
  * ({@link SecondRun}), reads them back. The server's request log shows what the second run sent.
  */
 class MapDbAcrossRunsTest {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,12 +43,20 @@ final class Backends {
             return provider.open(options(dir, Optional.of(maxBytes)));
         }
 
-        // The in-memory store takes no location; every other store gets a file in the test directory.
+        // The in-memory store takes no location; redis gets the shared server and a key prefix of the
+        // test directory (so a store reopened on it finds its bytes); every other store a file in it.
         StoreOptions options(Path dir, Optional<Long> maxBytes) {
-            Optional<Path> location = provider.name().equals("memory") ? Optional.empty()
-                    : Optional.of(dir.resolve(provider.name() + ".db"));
-            return new StoreOptions(provider.name(), location,
-                    maxBytes.map(m -> Map.of("maxBytes", Long.toString(m))).orElse(Map.of()));
+            Map<String, String> parameters = new HashMap<>();
+            maxBytes.ifPresent(m -> parameters.put("maxBytes", Long.toString(m)));
+            Optional<Path> location = switch (provider.name()) {
+                case "memory" -> Optional.empty();
+                case "redis" -> {
+                    parameters.put("prefix", "tck-" + Integer.toHexString(dir.toAbsolutePath().toString().hashCode()));
+                    yield Optional.of(Path.of(SharedRedis.uri()));
+                }
+                default -> Optional.of(dir.resolve(provider.name() + ".db"));
+            };
+            return new StoreOptions(provider.name(), location, parameters);
         }
 
         @Override

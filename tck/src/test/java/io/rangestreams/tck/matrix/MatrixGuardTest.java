@@ -19,14 +19,14 @@ class MatrixGuardTest {
     @Test
     void discoversEveryBundledStore() {
         assertThat(Backends.stores()).as("stores found by ServiceLoader on the tck test class path")
-                .map(Backends.Store::toString).containsExactlyInAnyOrder("memory", "mapdb");
+                .map(Backends.Store::toString).containsExactlyInAnyOrder("memory", "mapdb", "redis");
     }
 
     @Test
     void matrixHasEveryCombination() {
         assertThat(Backends.combinations()).as("transport x store combinations of the stream matrix")
                 .map(Backends.Combination::toString)
-                .containsExactlyInAnyOrder("apache x mapdb", "apache x memory", "jdk x mapdb", "jdk x memory",
-                        "okhttp x mapdb", "okhttp x memory");
+                .containsExactlyInAnyOrder("apache x mapdb", "apache x memory", "apache x redis", "jdk x mapdb",
+                        "jdk x memory", "jdk x redis", "okhttp x mapdb", "okhttp x memory", "okhttp x redis");
     }
 }

@@ -1,6 +1,7 @@
 package io.rangestreams.tck.selftest;
 
 import io.rangestreams.RangeSet;
+import io.rangestreams.spi.BodyReading;
 import io.rangestreams.spi.FillingBody;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
@@ -69,20 +70,20 @@ final class BrokenBackends {
         }
     }
 
-    /** Carries requests faithfully but asks the engine for no connections at all for a long read. */
-    static final class NoConnectionsTransport extends OverJdk {
-        NoConnectionsTransport(TransportOptions options) {
+    /** Carries requests faithfully but does not say how its client reads bodies. */
+    static final class UnstatedBodyReadingTransport extends OverJdk {
+        UnstatedBodyReadingTransport(TransportOptions options) {
             super(options);
         }
 
         @Override
         public String name() {
-            return "broken-no-connections";
+            return "broken-unstated-body-reading";
         }
 
         @Override
-        public int sequentialConnections() {
-            return 0;
+        public BodyReading bodyReading() {
+            return null;
         }
     }
 

@@ -61,9 +61,9 @@ class TckSelfTest {
     }
 
     @ExtendWith(OnlyWhenSelfTesting.class)
-    static class NoConnectionsTransportCertification extends TransportCertification {
-        NoConnectionsTransportCertification() {
-            super(BrokenBackends.NoConnectionsTransport::new);
+    static class UnstatedBodyReadingTransportCertification extends TransportCertification {
+        UnstatedBodyReadingTransportCertification() {
+            super(BrokenBackends.UnstatedBodyReadingTransport::new);
         }
     }
 
@@ -139,9 +139,10 @@ class TckSelfTest {
     }
 
     @Test
-    void transportAskingForNoConnectionsFailsT12() {
-        assertThat(failedRules(NoConnectionsTransportCertification.class, RangeTransportContract.class, "Hints"))
-                .as("failed rules of a transport whose sequentialConnections() is 0")
+    void transportNotStatingItsBodyReadingFailsT12() {
+        assertThat(failedRules(UnstatedBodyReadingTransportCertification.class, RangeTransportContract.class,
+                "BodyReadings"))
+                .as("failed rules of a transport whose bodyReading() is null")
                 .anySatisfy(name -> assertThat(name).startsWith("T12 "));
     }
 

@@ -102,7 +102,7 @@ enum TransportKind {
 
     /** Test options: short timeouts so a failure shows quickly. */
     static TransportOptions options() {
-        return TransportOptions.defaults().withConnectTimeout(Duration.ofSeconds(5)).withReadTimeout(Duration.ofSeconds(20));
+        return TransportOptions.defaults().withConnectTimeout(Duration.ofSeconds(30)).withReadTimeout(Duration.ofSeconds(60));
     }
 
     /**

@@ -1,11 +1,12 @@
 package io.rangestreams.transport.apache;
 
+import io.rangestreams.spi.BodyReading;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.RangeTransport;
-import io.rangestreams.spi.Redirects;
 import io.rangestreams.spi.TlsTrust;
 import io.rangestreams.spi.TransportOptions;
+import io.rangestreams.spi.support.Redirects;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -132,10 +133,13 @@ public final class ApacheRangeTransport implements RangeTransport {
         return "apache";
     }
 
-    /** The classic client reads a body from the socket on the calling thread: a caught-up reader reads it. */
+    /**
+     * The classic client reads a body on the caller's thread; a read larger than its session buffer goes
+     * from the socket straight into the caller's array.
+     */
     @Override
-    public boolean readerReadsStream() {
-        return true;
+    public BodyReading bodyReading() {
+        return BodyReading.onCallerThread(false);
     }
 
     @Override

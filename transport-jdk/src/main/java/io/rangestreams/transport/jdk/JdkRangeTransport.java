@@ -1,12 +1,13 @@
 package io.rangestreams.transport.jdk;
 
-import io.rangestreams.spi.ExchangeSlots;
+import io.rangestreams.spi.BodyReading;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.RangeTransport;
-import io.rangestreams.spi.Redirects;
 import io.rangestreams.spi.TlsTrust;
 import io.rangestreams.spi.TransportOptions;
+import io.rangestreams.spi.support.ExchangeSlots;
+import io.rangestreams.spi.support.Redirects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -40,7 +41,7 @@ import javax.net.ssl.SSLException;
  * Such a transport runs two clients alike, and sends each exchange through the one with fewer
  * exchanges in flight: a JDK client reads all its connections on its one selector thread, and on a long
  * read that thread is the bottleneck, so two clients let two streams be read on two threads
- * ({@link #sequentialConnections()} is then 2). A transport over the caller's own client uses that
+ * ({@link #bodyReading()} then says two threads). A transport over the caller's own client uses that
  * client alone.
  *
  * <p>Thread-safe.
@@ -121,13 +122,12 @@ public final class JdkRangeTransport implements RangeTransport {
     }
 
     /**
-     * 2 when this transport runs two clients (built from options): a long sequential read then streams
-     * over two connections, each read on its client's selector thread. 1 over the caller's own client,
-     * whose one selector thread reads every connection.
+     * Each client reads all its connections on its own selector thread and queues the bytes for the body
+     * stream: one thread per client (two when built from options, one over the caller's client).
      */
     @Override
-    public int sequentialConnections() {
-        return clients.size();
+    public BodyReading bodyReading() {
+        return BodyReading.onClientThreads(clients.size(), true);
     }
 
     @Override

@@ -1,12 +1,13 @@
 package io.rangestreams.transport.okhttp;
 
-import io.rangestreams.spi.ExchangeSlots;
+import io.rangestreams.spi.BodyReading;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.RangeTransport;
-import io.rangestreams.spi.Redirects;
 import io.rangestreams.spi.TlsTrust;
 import io.rangestreams.spi.TransportOptions;
+import io.rangestreams.spi.support.ExchangeSlots;
+import io.rangestreams.spi.support.Redirects;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,13 +116,10 @@ public final class OkHttpRangeTransport implements RangeTransport {
         return ownsClient ? Set.of(Capability.PROXY) : Set.of();
     }
 
-    /**
-     * 2: one thread reading an OkHttp body is the bottleneck of a long read (Okio reads the socket 8 KiB
-     * at a time and copies each read once more), so the engine streams it over two connections.
-     */
+    /** OkHttp reads a body on the caller's thread, through Okio's buffer (each read is copied out of it). */
     @Override
-    public int sequentialConnections() {
-        return 2;
+    public BodyReading bodyReading() {
+        return BodyReading.onCallerThread(true);
     }
 
     @Override

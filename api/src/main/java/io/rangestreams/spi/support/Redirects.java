@@ -1,7 +1,10 @@
-package io.rangestreams.spi;
+package io.rangestreams.spi.support;
 
-import java.io.IOException;
 import io.rangestreams.RangeStreamException;
+import io.rangestreams.spi.RangeRequest;
+import io.rangestreams.spi.RangeResponse;
+import io.rangestreams.spi.TransportOptions;
+import java.io.IOException;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.Locale;

@@ -1,5 +1,6 @@
-package io.rangestreams.spi;
+package io.rangestreams.spi.support;
 
+import io.rangestreams.spi.TransportOptions;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;

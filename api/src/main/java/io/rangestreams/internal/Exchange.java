@@ -1,0 +1,184 @@
+package io.rangestreams.internal;
+
+import io.rangestreams.Range;
+import io.rangestreams.RangeEventListener;
+import io.rangestreams.RangeStreamException;
+import io.rangestreams.spi.ContentRange;
+import io.rangestreams.spi.RangeRequest;
+import io.rangestreams.spi.RangeResponse;
+import io.rangestreams.spi.ResourceVersion;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The only caller of {@link io.rangestreams.spi.RangeTransport#send}: adds the validators a request needs,
+ * sends it (counted, with its events, see {@link SentRequest}), and turns the response into a checked
+ * {@link ExchangeResult}. A response that breaks the protocol (a wrong {@code Content-Range}, a length that
+ * disagrees, an encoding other than identity) is an error naming what came; no bytes of it are kept.
+ */
+final class Exchange {
+
+    /**
+     * A request ready to go, and the event that describes it (also to the retry events, should it fail
+     * before any response).
+     *
+     * @param asked the bytes asked for, resolved; empty for a {@code HEAD}; for a suffix request, the
+     *     suffix range
+     * @param known the version held, if any: the response's must match it
+     */
+    record Prepared(RangeRequest request, RangeEventListener.Request event, Range asked,
+            Optional<ResourceVersion> known) {}
+
+    private final StreamContext context;
+
+    Exchange(StreamContext context) {
+        this.context = context;
+    }
+
+    /** A ranged GET of {@code asked}, with {@code If-Range} when a version is held. */
+    Prepared get(Range asked, Optional<ResourceVersion> known, String purpose) {
+        RangeRequest request = RangeRequest.get(context.uri(), asked);
+        if (known.isPresent() && known.get().ifRangeValidator().isPresent()) {
+            request = request.withHeader("If-Range", known.get().ifRangeValidator().get());
+        }
+        return prepared(request, asked, known, purpose);
+    }
+
+    /** A GET of the last {@code n} bytes, sent while the length is unknown (so without validators). */
+    Prepared suffix(long n, String purpose) {
+        return prepared(RangeRequest.get(context.uri(), Range.suffix(n)), Range.suffix(n), Optional.empty(), purpose);
+    }
+
+    /** A HEAD; conditional ({@code If-None-Match}, else {@code If-Modified-Since}) when a version is held. */
+    Prepared head(Optional<ResourceVersion> held, String purpose) {
+        RangeRequest request = RangeRequest.head(context.uri());
+        if (held.isPresent() && held.get().strongEtag().isPresent()) {
+            request = request.withHeader("If-None-Match", held.get().strongEtag().get());
+        } else if (held.isPresent() && held.get().lastModified().isPresent()) {
+            request = request.withHeader("If-Modified-Since", held.get().lastModified().get());
+        }
+        return prepared(request, Range.EMPTY, held, purpose);
+    }
+
+    private Prepared prepared(RangeRequest request, Range asked, Optional<ResourceVersion> known, String purpose) {
+        return new Prepared(request, SentRequest.eventOf(context, request, purpose), asked, known);
+    }
+
+    /**
+     * Sends the request and checks its response.
+     *
+     * @throws IOException if no response came, or the response breaks the protocol
+     */
+    ExchangeResult send(Prepared p) throws IOException {
+        SentRequest sent = SentRequest.send(context, p.request(), p.event());
+        boolean handedOver = false;
+        try {
+            ExchangeResult result = check(p, sent);
+            handedOver = result instanceof ExchangeResult.Partial || result instanceof ExchangeResult.WholeBody
+                    || result instanceof ExchangeResult.Headers || result instanceof ExchangeResult.NotModified;
+            return result;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IOException io) {
+                sent.failed(io);
+            }
+            throw e;
+        } finally {
+            if (!handedOver) {
+                sent.close();
+            }
+        }
+    }
+
+    private ExchangeResult check(Prepared p, SentRequest sent) throws IOException {
+        RangeResponse response = sent.response();
+        int status = response.status();
+        boolean head = p.request().method().equals("HEAD");
+        if (head) {
+            if (status == 304) {
+                return new ExchangeResult.NotModified(sent);
+            }
+            if (status == 200) {
+                OptionalLong length = identity(response) ? response.contentLength() : OptionalLong.empty();
+                boolean ranges = !response.header("Accept-Ranges").orElse("bytes").equalsIgnoreCase("none");
+                return new ExchangeResult.Headers(sent, length.isPresent()
+                        ? Optional.of(versionOf(response, length.getAsLong())) : Optional.empty(), ranges);
+            }
+        } else if (status == 206) {
+            requireIdentity(response, p.asked());
+            return partial(p, sent);
+        } else if (status == 200) {
+            requireIdentity(response, p.asked());
+            OptionalLong length = response.contentLength();
+            return new ExchangeResult.WholeBody(sent, length.isPresent()
+                    ? Optional.of(versionOf(response, length.getAsLong())) : Optional.empty());
+        } else if (status == 416) {
+            return new ExchangeResult.NotSatisfiable(
+                    response.contentRange().map(ContentRange::length).orElse(OptionalLong.empty()));
+        }
+        if (status == 429 || status >= 500) {
+            return new ExchangeResult.RetryLater(status, response.header("Retry-After").flatMap(Retries::parseRetryAfter));
+        }
+        return new ExchangeResult.Failed(status);
+    }
+
+    private ExchangeResult.Partial partial(Prepared p, SentRequest sent) throws IOException {
+        RangeResponse response = sent.response();
+        URI uri = context.uri();
+        Range asked = p.asked();
+        if (!asked.isResolved()) {
+            // A suffix: the length comes from the answer, then it is checked as every 206 is against the
+            // range the suffix stands for.
+            long n = -asked.start();
+            OptionalLong length = response.contentRange().map(ContentRange::length).orElse(OptionalLong.empty());
+            if (length.isEmpty()) {
+                throw new RangeStreamException("206 for the last " + n + " bytes of " + uri
+                        + " has no valid Content-Range with the complete length (got "
+                        + response.header("Content-Range").orElse("none") + ")");
+            }
+            asked = asked.resolve(length.getAsLong());
+        }
+        Optional<ContentRange> cr = response.contentRange();
+        if (cr.isEmpty() || cr.get().range().isEmpty()) {
+            throw new RangeStreamException("206 for " + asked + " of " + uri + " has no valid Content-Range (got "
+                    + response.header("Content-Range").orElse("none") + ")");
+        }
+        Range got = cr.get().range().get();
+        long length = cr.get().length().orElse(p.known().map(ResourceVersion::length).orElse(-1L));
+        long expectedStop = length >= 0 ? Math.min(asked.stop(), length) : asked.stop();
+        boolean clippedAtEnd = length >= 0 && got.stop() == length && asked.stop() >= length;
+        if (got.start() != asked.start() || got.stop() != expectedStop && !clippedAtEnd) {
+            throw new RangeStreamException("asked for range " + asked + " of " + uri + " but the server sent "
+                    + got + " (Content-Range: " + response.header("Content-Range").orElse("") + ")");
+        }
+        if (length < 0) {
+            throw new RangeStreamException("206 for " + asked + " of " + uri
+                    + " does not state the complete length (Content-Range: " + response.header("Content-Range").orElse("")
+                    + ")");
+        }
+        OptionalLong contentLength = response.contentLength();
+        if (contentLength.isPresent() && contentLength.getAsLong() != got.length()) {
+            throw new RangeStreamException("206 for range " + got + " of " + uri + " has Content-Length "
+                    + contentLength.getAsLong() + " instead of " + got.length());
+        }
+        return new ExchangeResult.Partial(sent, asked, versionOf(response, length));
+    }
+
+    private void requireIdentity(RangeResponse response, Range asked) throws RangeStreamException {
+        if (!identity(response)) {
+            throw new RangeStreamException("response " + response.status() + " for " + asked + " of " + context.uri()
+                    + " has Content-Encoding " + response.header("Content-Encoding").orElse("")
+                    + "; only identity is accepted, as the request said");
+        }
+    }
+
+    private static boolean identity(RangeResponse response) {
+        return response.header("Content-Encoding").orElse("identity").trim().equalsIgnoreCase("identity");
+    }
+
+    /** The version a response shows, with the resource's complete {@code length}. */
+    static ResourceVersion versionOf(RangeResponse response, long length) {
+        return new ResourceVersion(length, response.header("ETag"), response.header("Last-Modified"));
+    }
+}
