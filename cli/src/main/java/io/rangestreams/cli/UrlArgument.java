@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +84,9 @@ final class UrlArgument {
      *     that works: serving its directory
      */
     static URI parse(ParsedCommandLine line, String value) {
+        if (looksLocal(value.strip())) {
+            throw line.usageError(localHint(value, Path.of(value.strip())));
+        }
         URI uri;
         try {
             uri = new URI(value.strip());
@@ -91,8 +95,8 @@ final class UrlArgument {
                     + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (scheme.equals("file") || scheme.isEmpty() && looksLocal(value)) {
-            throw line.usageError(localHint(value, scheme.equals("file") ? Path.of(uri.getPath()) : Path.of(value)));
+        if (scheme.equals("file")) {
+            throw line.usageError(localHint(value, Path.of(uri.getPath())));
         }
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw line.usageError("'" + value + "' is not an http or https URL"
@@ -105,16 +109,27 @@ final class UrlArgument {
     }
 
     private static boolean looksLocal(String value) {
-        return value.startsWith("/") || value.startsWith("./") || value.startsWith("../") || value.startsWith("~")
-                || Files.exists(Path.of(value));
+        if (value.startsWith("/") || value.startsWith("./") || value.startsWith("../") || value.startsWith("~")) {
+            return true;
+        }
+        try {
+            return !value.contains("://") && Files.exists(Path.of(value));
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     private static String localHint(String value, Path path) {
         Path file = path.toAbsolutePath().normalize();
         Path dir = file.getParent() == null ? file : file.getParent();
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        String url;
+        try {
+            url = new URI("http", null, "127.0.0.1", 8080, "/" + name, null, null).toASCIIString();
+        } catch (URISyntaxException e) {
+            url = "http://127.0.0.1:8080/";
+        }
         return "'" + value + "' is a local path, not an http or https URL; to read it over HTTP, serve its"
-                + " directory with '" + RangeStreamsCommand.NAME + " serve " + dir + "' and use http://127.0.0.1:8080/"
-                + name;
+                + " directory with '" + RangeStreamsCommand.NAME + " serve " + dir + "' and use " + url;
     }
 }

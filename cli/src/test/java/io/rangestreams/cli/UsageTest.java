@@ -109,6 +109,13 @@ class UsageTest {
         }
 
         @Test
+        void theHintsUrlIsEncoded(@TempDir Path dir) throws Exception {
+            Path file = Files.write(dir.resolve("my file.zip"), new byte[] {1});
+            CliRun run = CliRun.run("ls", file.toString());
+            assertUsageError(run, "http://127.0.0.1:8080/my%20file.zip");
+        }
+
+        @Test
         void aHostWithoutSchemeStillGetsTheHttpHint() {
             assertUsageError(CliRun.run("info", "example.org/x.zip"), "try http://example.org/x.zip");
         }
