@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.ServiceLoader;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -267,6 +268,7 @@ public final class RangeClient implements AutoCloseable {
         private int retries;
         private Duration retryAfterCap;
         private long fallbackMemoryLimit;
+        private OptionalLong fallbackMaxBytes;
         private Optional<Path> spillDirectory;
         private Revalidation revalidation;
         private ChangePolicy onChange;
@@ -282,6 +284,7 @@ public final class RangeClient implements AutoCloseable {
             retries = d.retries();
             retryAfterCap = d.retryAfterCap();
             fallbackMemoryLimit = d.fallbackMemoryLimit();
+            fallbackMaxBytes = d.fallbackMaxBytes();
             spillDirectory = d.spillDirectory();
             revalidation = d.revalidation();
             onChange = d.onChange();
@@ -289,7 +292,7 @@ public final class RangeClient implements AutoCloseable {
 
         private EngineOptions engine() {
             return new EngineOptions(blockSize, readaheadInitial, readaheadMax, maxGap, maxRequestSize, parallelism,
-                    retries, retryAfterCap, fallbackMemoryLimit, spillDirectory, revalidation, onChange);
+                    retries, retryAfterCap, fallbackMemoryLimit, fallbackMaxBytes, spillDirectory, revalidation, onChange);
         }
 
         /** Validates the engine's options after a change; a bad one is undone and reported, changing nothing. */
@@ -421,6 +424,19 @@ public final class RangeClient implements AutoCloseable {
             long before = fallbackMemoryLimit;
             fallbackMemoryLimit = bytes;
             return tuned(() -> fallbackMemoryLimit = before);
+        }
+
+        /**
+         * The most bytes that buffer takes from a server that ignores ranges, in memory and on disk together
+         * (default: the store's {@link io.rangestreams.spi.RangeStore#maxBytes() bound} when it has one, else
+         * 1 GiB). A longer body, or one without end, fails the reads that need bytes past it (and the
+         * length) with a {@link RangeStreamException} naming the URI and the bound, and its connection is
+         * closed; bytes within it are served as they arrive.
+         */
+        public Builder fallbackMaxBytes(long bytes) {
+            OptionalLong before = fallbackMaxBytes;
+            fallbackMaxBytes = OptionalLong.of(bytes);
+            return tuned(() -> fallbackMaxBytes = before);
         }
 
         /** Where that buffer spills to disk (default: the temporary directory). */

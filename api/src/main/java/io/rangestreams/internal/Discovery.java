@@ -50,6 +50,7 @@ final class Discovery {
     /** The resource's length, version and type, learned with as few requests as it takes. */
     ResourceInfo resource() throws IOException {
         versions.loadHeld();
+        fallback.measure(); // a whole body that gave no length tells it only at its end
         boolean held;
         synchronized (state) {
             VersionTracker t = state.versions;
@@ -87,6 +88,15 @@ final class Discovery {
             }
         }
         return resource().length();
+    }
+
+    /**
+     * The length, or while a whole body that gave none is still arriving, at least {@code stop} (or where
+     * it ended, short of it): absolute reads are served as their bytes arrive, without waiting for its end.
+     */
+    long lengthReaching(long stop) throws IOException {
+        Optional<Long> partial = fallback.lengthReaching(stop < 0 ? Long.MAX_VALUE : stop);
+        return partial.isPresent() ? partial.get() : knownLength();
     }
 
     /**

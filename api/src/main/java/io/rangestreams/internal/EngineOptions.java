@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The engine's tuning, as set on the client builder. Defaults and the measurements behind them are in
@@ -20,13 +21,22 @@ import java.util.Optional;
  * @param retries how many times a failed or cut-short request is retried
  * @param retryAfterCap the longest {@code Retry-After} honoured, and the backoff ceiling
  * @param fallbackMemoryLimit the memory limit of the buffer used when a server ignores ranges
+ * @param fallbackMaxBytes the most that buffer takes from the server, if set; else the store's bound when
+ *     it has one, else {@link #DEFAULT_FALLBACK_MAX_BYTES}
  * @param spillDirectory where that buffer spills, if not the default temporary directory
  * @param revalidation when held bytes are validated
  * @param onChange what happens when the remote file changed
  */
 public record EngineOptions(int blockSize, long readaheadInitial, long readaheadMax, long maxGap,
         long maxRequestSize, int parallelism, int retries, Duration retryAfterCap, long fallbackMemoryLimit,
-        Optional<Path> spillDirectory, Revalidation revalidation, ChangePolicy onChange) {
+        OptionalLong fallbackMaxBytes, Optional<Path> spillDirectory, Revalidation revalidation, ChangePolicy onChange) {
+
+    /**
+     * The fallback's bound when neither the client nor the store sets one: 1 GiB, more than a file read
+     * whole through a server that ignores ranges is likely to need, yet too little for an endless body to
+     * fill a disk.
+     */
+    public static final long DEFAULT_FALLBACK_MAX_BYTES = 1L << 30;
 
     /** Validates the options, naming the bad value. */
     public EngineOptions {
@@ -52,6 +62,8 @@ public record EngineOptions(int blockSize, long readaheadInitial, long readahead
             throw new IllegalArgumentException("retryAfterCap must not be negative, was " + retryAfterCap);
         }
         positive("fallbackMemoryLimit", fallbackMemoryLimit);
+        Objects.requireNonNull(fallbackMaxBytes, "fallbackMaxBytes");
+        fallbackMaxBytes.ifPresent(b -> positive("fallbackMaxBytes", b));
         Objects.requireNonNull(spillDirectory, "spillDirectory");
         Objects.requireNonNull(revalidation, "revalidation");
         Objects.requireNonNull(onChange, "onChange");
@@ -66,7 +78,12 @@ public record EngineOptions(int blockSize, long readaheadInitial, long readahead
      */
     public static EngineOptions defaults() {
         return new EngineOptions(64 * 1024, 64 * 1024, 32 * 1024 * 1024, 64 * 1024, 32 * 1024 * 1024, 16, 3,
-                Duration.ofSeconds(10), 5 * 1024 * 1024, Optional.empty(), Revalidation.ONCE, ChangePolicy.REFETCH);
+                Duration.ofSeconds(10), 5 * 1024 * 1024, OptionalLong.empty(), Optional.empty(), Revalidation.ONCE, ChangePolicy.REFETCH);
+    }
+
+    /** The fallback's bound over a store holding at most {@code storeMaxBytes}. */
+    public long fallbackMaxBytes(long storeMaxBytes) {
+        return fallbackMaxBytes.orElse(storeMaxBytes < Long.MAX_VALUE ? storeMaxBytes : DEFAULT_FALLBACK_MAX_BYTES);
     }
 
     private static void positive(String name, long value) {

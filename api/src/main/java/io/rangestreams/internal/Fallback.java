@@ -4,12 +4,11 @@ import io.rangestreams.Range;
 import io.rangestreams.StreamBuffer;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.ResourceVersion;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A {@code 200} to a ranged request: either the file changed (its {@code If-Range} failed) or the server
@@ -23,6 +22,7 @@ final class Fallback {
     private final StreamContext context;
     private final ResourceState state;
     private final VersionSync versions;
+    private RangeResponse unmeasured; // the 200 whose body gave no length, until it ends; guarded by state
 
     Fallback(StreamContext context, ResourceState state, VersionSync versions) {
         this.context = context;
@@ -51,19 +51,13 @@ final class Fallback {
             return false;
         }
         LOG.log(Level.DEBUG, "{0} ignores Range (answered 200); serving from one streamed download", context.uri());
-        // The buffer closes its source when it is closed; that ends the request.
-        InputStream body = new FilterInputStream(sent.bodyStream()) {
-            @Override
-            public void close() {
-                sent.close();
-            }
-        };
-        StreamBuffer buffer = StreamBuffer.builder(body)
+        // The buffer closes the body when it is closed; that ends the request. Past the bound, the body
+        // fails with an error naming it and closes the connection, so an endless body costs bounded disk.
+        long bound = context.options().fallbackMaxBytes(context.store().maxBytes());
+        StreamBuffer buffer = StreamBuffer.builder(new BoundedBody(sent, context.uri(), bound))
                 .memoryLimit(context.options().fallbackMemoryLimit())
-                .expectedLength(v.map(x -> java.util.OptionalLong.of(x.length())).orElse(java.util.OptionalLong.empty()))
+                .expectedLength(v.map(x -> OptionalLong.of(x.length())).orElse(OptionalLong.empty()))
                 .spillDirectory(context.options().spillDirectory())
-                // A body without end (or longer than the store may hold) ends in an error naming the bound.
-                .maxBytes(context.store().maxBytes())
                 .build();
         synchronized (state) {
             if (state.fallback != null || state.closed) {
@@ -71,23 +65,64 @@ final class Fallback {
                 return true;
             }
             state.fallback = buffer;
-        }
-        context.events().fallback(context.uri(), response.status());
-        synchronized (state) {
-            v.ifPresent(state.versions::adopt);
-            state.versions.info(VersionSync.infoOf(response,
-                    v.orElse(new ResourceVersion(0, Optional.empty(), Optional.empty())), false));
-        }
-        if (v.isEmpty()) {
-            // No length given: the buffer learns it at the end of the stream.
-            long length = buffer.length().isPresent() ? buffer.length().getAsLong() : drainLength(buffer);
-            ResourceVersion learned = Exchange.versionOf(response, length);
-            synchronized (state) {
-                state.versions.adopt(learned);
-                state.versions.info(VersionSync.infoOf(response, learned, false));
+            if (v.isPresent()) {
+                state.versions.adopt(v.get());
+                state.versions.info(VersionSync.infoOf(response, v.get(), false));
+            } else {
+                // No length given: it is learned when the body ends; reads are served as their bytes arrive.
+                unmeasured = response;
             }
         }
+        context.events().fallback(context.uri(), response.status());
         return true;
+    }
+
+    /**
+     * The length, or at least {@code stop} while the body goes on: pulls the fallback's body up to
+     * {@code stop}, and adopts the length once the body ended there. Empty when there is no fallback or its
+     * length is already adopted.
+     */
+    Optional<Long> lengthReaching(long stop) throws IOException {
+        StreamBuffer buffer;
+        synchronized (state) {
+            if (unmeasured == null) {
+                return Optional.empty();
+            }
+            buffer = state.fallback;
+        }
+        if (stop > 0) {
+            buffer.read(stop - 1, 1);
+        }
+        OptionalLong length = buffer.length();
+        return Optional.of(length.isPresent() ? adopt(length.getAsLong()) : buffer.available());
+    }
+
+    /** The whole length of a body that gave none, reading it to its end; empty when there is none such. */
+    Optional<Long> measure() throws IOException {
+        StreamBuffer buffer;
+        synchronized (state) {
+            if (unmeasured == null) {
+                return Optional.empty();
+            }
+            buffer = state.fallback;
+        }
+        long pos = buffer.available();
+        while (buffer.read(pos, Receiver.CHUNK).length > 0) {
+            pos = buffer.available();
+        }
+        return Optional.of(adopt(buffer.length().orElse(buffer.available())));
+    }
+
+    private long adopt(long length) {
+        synchronized (state) {
+            if (unmeasured != null) {
+                ResourceVersion learned = Exchange.versionOf(unmeasured, length);
+                state.versions.adopt(learned);
+                state.versions.info(VersionSync.infoOf(unmeasured, learned, false));
+                unmeasured = null;
+            }
+            return length;
+        }
     }
 
     /** The fallback's buffer, once the stream reads through it. */
@@ -112,13 +147,5 @@ final class Fallback {
             total += bytes.length;
         }
         return total;
-    }
-
-    private static long drainLength(StreamBuffer buffer) throws IOException {
-        long pos = buffer.available();
-        while (buffer.read(pos, Receiver.CHUNK).length > 0) {
-            pos = buffer.available();
-        }
-        return buffer.length().orElse(buffer.available());
     }
 }

@@ -135,7 +135,7 @@ public final class HttpRangeStream implements RangeStream {
                 continue;
             }
             discovery.learnWhileFetching(abs, true);
-            long length = discovery.knownLength();
+            long length = discovery.lengthReaching(abs.stop());
             if (abs.start() >= length) {
                 throw new RangeNotSatisfiableException("range " + r + " of " + uri + " lies past the end (length "
                         + length + ")");
@@ -175,7 +175,7 @@ public final class HttpRangeStream implements RangeStream {
             return fast.get();
         }
         discovery.learnWhileFetching(Range.of(position, position + dst.remaining()), false);
-        long length = discovery.knownLength();
+        long length = discovery.lengthReaching(position + dst.remaining());
         if (position >= length) {
             return -1;
         }
@@ -284,7 +284,7 @@ public final class HttpRangeStream implements RangeStream {
         Range abs = discovery.resolve(range);
         discovery.learnWhileFetching(abs, false);
         boolean fetchedToResolve = context.stats().fetched() != fetchedBefore;
-        long length = discovery.knownLength();
+        long length = discovery.lengthReaching(abs.stop());
         if (abs.stop() > length) {
             throw new EOFException("range " + range + " of " + uri + " runs past the end (length " + length + ")");
         }

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -51,7 +52,7 @@ class EngineTest {
 
     private static EngineOptions options(int retries, long readahead) {
         return new EngineOptions(64 * KIB, readahead, readahead, 64 * KIB, 32L * KIB * KIB, 4, retries,
-                Duration.ofMillis(20), 5L * KIB * KIB, Optional.empty(), Revalidation.ONCE, ChangePolicy.REFETCH);
+                Duration.ofMillis(20), 5L * KIB * KIB, OptionalLong.empty(), Optional.empty(), Revalidation.ONCE, ChangePolicy.REFETCH);
     }
 
     private HttpRangeStream open(FakeTransport transport, HeapStore store, EngineOptions options) {

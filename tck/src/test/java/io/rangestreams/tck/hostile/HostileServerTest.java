@@ -2,6 +2,7 @@ package io.rangestreams.tck.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.rangestreams.ChangePolicy;
 import io.rangestreams.Range;
@@ -19,11 +20,13 @@ import io.rangestreams.tck.RangeServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -56,16 +59,71 @@ class HostileServerTest {
 
     @Nested
     class EndlessBody {
+        private static final long MIB = 1024 * 1024;
+        // Socket buffers between the server's count and what the client took; an endless body has no bound.
+        private static final long IN_FLIGHT = 16 * MIB;
+        private static final Duration HANG_GUARD = Duration.ofMinutes(2);
+
+        @TempDir
+        Path spill;
+
+        private RangeClient.Builder spilling(String transport) {
+            return client(transport).retries(0).fallbackMemoryLimit(64 * 1024).spillDirectory(spill);
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"jdk", "okhttp", "apache"})
-        void aRangeAnsweredWithAnEndlessBodyFailsAtTheStoresBound(String transport) throws IOException {
+        void theFirstBytesAreServedWithoutWaitingForTheEnd(String transport) throws IOException {
             server.fault(PATH, new Fault.EndlessBody());
-            try (RangeClient client = client(transport).store("memory?maxBytes=1m").retries(0).build();
-                    RangeStream stream = client.open(uri)) {
-                assertThatThrownBy(() -> stream.read(Range.of(0, 100)))
-                        .as("%s: read(0, 100) answered 200 with an endless body, store bound 1 MiB", transport)
-                        .isInstanceOf(IOException.class).hasMessageContaining("bound of 1048576 bytes");
+            try (RangeClient client = spilling(transport).build(); RangeStream stream = client.open(uri)) {
+                byte[] first = assertTimeoutPreemptively(HANG_GUARD, () -> stream.read(Range.of(0, 100)));
+                assertThat(first).as("%s: read(0, 100) of an endless 200 body", transport)
+                        .isEqualTo(server.expected(PATH, Range.of(0, 100)));
+                byte[] later = assertTimeoutPreemptively(HANG_GUARD, () -> stream.read(Range.of(200_000, 200_100)));
+                assertThat(later).as("%s: read(200000, 200100) of an endless 200 body", transport)
+                        .isEqualTo(server.expected(PATH, Range.of(200_000, 200_100)));
             }
+            assertThat(spill).as("%s: spill directory after the stream closed", transport).isEmptyDirectory();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"jdk", "okhttp", "apache"})
+        void aReadPastTheStoresBoundFailsNamingItAndTakesNoMore(String transport) throws IOException {
+            server.fault(PATH, new Fault.EndlessBody());
+            try (RangeClient client = spilling(transport).store("memory?maxBytes=1m").build();
+                    RangeStream stream = client.open(uri)) {
+                assertThat(assertTimeoutPreemptively(HANG_GUARD, () -> stream.read(Range.of(0, 100))))
+                        .as("%s: read(0, 100) within the store's bound of 1 MiB", transport)
+                        .isEqualTo(server.expected(PATH, Range.of(0, 100)));
+                assertThatThrownBy(() -> assertTimeoutPreemptively(HANG_GUARD,
+                        () -> stream.read(Range.of(2 * MIB, 2 * MIB + 10))))
+                        .as("%s: read at 2 MiB of an endless body, store bound 1 MiB", transport)
+                        .isInstanceOf(RangeStreamException.class)
+                        .hasMessageContaining(uri.toString()).hasMessageContaining("bound of 1048576 bytes");
+                assertThat(server.bytesServed(PATH)).as("%s: bytes the server sent past a 1 MiB bound", transport)
+                        .isLessThan(MIB + IN_FLIGHT);
+            }
+            assertThat(spill).as("%s: spill directory after a failure at the bound", transport).isEmptyDirectory();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"jdk", "okhttp", "apache"})
+        void theLengthFailsAtTheClientsBound(String transport) throws IOException {
+            server.fault(PATH, new Fault.EndlessBody());
+            try (RangeClient client = spilling(transport).fallbackMaxBytes(512 * 1024).build();
+                    RangeStream stream = client.open(uri)) {
+                assertThat(assertTimeoutPreemptively(HANG_GUARD, () -> stream.read(Range.of(0, 100))))
+                        .as("%s: read(0, 100) within a fallback bound of 512 KiB", transport)
+                        .isEqualTo(server.expected(PATH, Range.of(0, 100)));
+                assertThatThrownBy(() -> assertTimeoutPreemptively(HANG_GUARD, stream::length))
+                        .as("%s: length() of an endless body, fallback bound 512 KiB", transport)
+                        .isInstanceOf(RangeStreamException.class)
+                        .hasMessageContaining(uri.toString()).hasMessageContaining("bound of 524288 bytes");
+                assertThat(server.bytesServed(PATH)).as("%s: bytes the server sent past a 512 KiB bound", transport)
+                        .isLessThan(MIB / 2 + IN_FLIGHT);
+            }
+            assertThat(spill).as("%s: spill directory after length() failed at the bound", transport)
+                    .isEmptyDirectory();
         }
     }
 

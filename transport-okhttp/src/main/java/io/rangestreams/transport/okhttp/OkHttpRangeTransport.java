@@ -24,6 +24,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
@@ -133,9 +134,10 @@ public final class OkHttpRangeTransport implements RangeTransport {
 
     private RangeResponse exchange(RangeRequest r) throws IOException {
         Runnable release = slots.isPresent() ? slots.get().acquire(r) : () -> {};
+        Call call = client.newCall(toOkHttp(r));
         Response response;
         try {
-            response = client.newCall(toOkHttp(r)).execute();
+            response = call.execute();
         } catch (IOException e) {
             release.run();
             Optional<SSLException> tls = TlsTrust.tlsCause(e);
@@ -152,7 +154,7 @@ public final class OkHttpRangeTransport implements RangeTransport {
             response.body().source().timeout().clearTimeout();
         }
         String protocol = response.protocol() == Protocol.HTTP_2 ? RangeResponse.HTTP_2 : RangeResponse.HTTP_1_1;
-        return new RangeResponse(response.code(), r.uri(), response.headers().toMultimap(), new Body(response, release),
+        return new RangeResponse(response.code(), r.uri(), response.headers().toMultimap(), new Body(call, response, release),
                 protocol);
     }
 
@@ -202,13 +204,21 @@ public final class OkHttpRangeTransport implements RangeTransport {
         return "OkHttpRangeTransport";
     }
 
-    /** A response body that gives its exchange slot back at its end or when closed. */
+    /**
+     * A response body that gives its exchange slot back at its end or when closed. Closed before its end, it
+     * cancels its call, which drops the connection: OkHttp would otherwise go on reading it for a while to
+     * reuse the connection, which for an endless body means tens of MiB nobody asked for.
+     */
     private static final class Body extends FilterInputStream {
+        private final Call call;
         private final Response response;
         private final Runnable release;
+        private volatile boolean ended;
+        private volatile long taken;
 
-        Body(Response response, Runnable release) {
+        Body(Call call, Response response, Runnable release) {
             super(response.body().byteStream());
+            this.call = call;
             this.response = response;
             this.release = release;
         }
@@ -216,7 +226,11 @@ public final class OkHttpRangeTransport implements RangeTransport {
         @Override
         public int read() throws IOException {
             int b = super.read();
+            if (b >= 0) {
+                taken++;
+            }
             if (b < 0) {
+                ended = true;
                 release.run();
             }
             return b;
@@ -230,7 +244,11 @@ public final class OkHttpRangeTransport implements RangeTransport {
                 return 0;
             }
             int n = super.read(buf, off, len);
+            if (n > 0) {
+                taken += n;
+            }
             if (n < 0) {
+                ended = true;
                 release.run();
             }
             return n;
@@ -239,6 +257,11 @@ public final class OkHttpRangeTransport implements RangeTransport {
         @Override
         public void close() {
             try {
+                long length = response.body().contentLength();
+                // A body read to its stated length leaves the connection reusable, as does one read to its end.
+                if (!ended && (length < 0 || taken < length)) {
+                    call.cancel();
+                }
                 response.close();
             } finally {
                 release.run();
