@@ -3,6 +3,7 @@ package io.rangestreams;
 import io.rangestreams.internal.EngineOptions;
 import io.rangestreams.internal.HttpRangeStream;
 import io.rangestreams.internal.ProviderSelection;
+import io.rangestreams.internal.UriRefresh;
 import io.rangestreams.spi.RangeStore;
 import io.rangestreams.spi.RangeStoreProvider;
 import io.rangestreams.spi.RangeStreamProvider;
@@ -26,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -58,9 +60,11 @@ public final class RangeClient implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RangeEventListener events;
     private final int maxConnections;
+    private final UriRefresh uriRefresh;
 
     private RangeClient(RangeTransport transport, RangeStore store, EngineOptions options, RangeEventListener events,
-            int maxConnections) {
+            int maxConnections, UriRefresh uriRefresh) {
+        this.uriRefresh = uriRefresh;
         this.events = events;
         this.maxConnections = maxConnections;
         this.transport = transport;
@@ -111,7 +115,7 @@ public final class RangeClient implements AutoCloseable {
     /** Opens a stream whose requests go through {@code through} (the client's transport, as a batch sees it). */
     RangeStream open(URI uri, RangeTransport through) {
         requireOpen();
-        return new HttpRangeStream(checked(uri), through, store, options, executor, events);
+        return new HttpRangeStream(checked(uri), through, store, options, executor, events, uriRefresh);
     }
 
     /**
@@ -272,6 +276,7 @@ public final class RangeClient implements AutoCloseable {
         private Optional<Path> spillDirectory;
         private Revalidation revalidation;
         private ChangePolicy onChange;
+        private UriRefresh uriRefresh = UriRefresh.none();
 
         private Builder() {
             EngineOptions d = EngineOptions.defaults();
@@ -526,6 +531,31 @@ public final class RangeClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Replaces an expired URI (a signed URL) when the server answers {@code 401} or {@code 403}: the
+         * stream resumes from its last byte received at the URI {@code refresher} gives, under the version
+         * it serves; one refresh serves every request of the stream that failed with the same URI. A
+         * request is re-sent after a refresh at most as many times as {@link #retries(int)} (at least once);
+         * a refresher that throws ends the read with its error.
+         */
+        public Builder uriRefresher(UriRefresher refresher) {
+            return uriRefresher(refresher, UriRefresh.DEFAULT_STATUSES);
+        }
+
+        /**
+         * As {@link #uriRefresher(UriRefresher)}, called on the given statuses instead of 401 and 403.
+         *
+         * @throws IllegalArgumentException if a status is not a 4xx status or none is given
+         */
+        public Builder uriRefresher(UriRefresher refresher, Set<Integer> statuses) {
+            Objects.requireNonNull(refresher, "refresher");
+            if (statuses.isEmpty()) {
+                throw new IllegalArgumentException("a URI refresher needs at least one status");
+            }
+            uriRefresh = new UriRefresh(Optional.of(refresher), statuses);
+            return this;
+        }
+
         /** The environment variables consulted for selection (default {@link System#getenv()}); for tests. */
         public Builder environment(Map<String, String> variables) {
             this.environment = Map.copyOf(variables);
@@ -560,12 +590,12 @@ public final class RangeClient implements AutoCloseable {
                     throw e;
                 }
                 return new RangeClient(t, s, engine(), RangeEventListener.all(listeners),
-                    transportOptions.maxConnections());
+                    transportOptions.maxConnections(), uriRefresh);
             }
             RangeTransport t = transportInstance != null ? transportInstance
                     : ProviderSelection.transport(transportName, environment).create(transportOptions);
             return new RangeClient(t, s, engine(), RangeEventListener.all(listeners),
-                    transportOptions.maxConnections());
+                    transportOptions.maxConnections(), uriRefresh);
         }
     }
 }

@@ -9,6 +9,7 @@ import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.ResourceVersion;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -39,7 +40,7 @@ final class Exchange {
 
     /** A ranged GET of {@code asked}, with {@code If-Range} when a version is held. */
     Prepared get(Range asked, Optional<ResourceVersion> known, String purpose) {
-        RangeRequest request = RangeRequest.get(context.uri(), asked);
+        RangeRequest request = RangeRequest.get(context.current().get(), asked);
         if (known.isPresent() && known.get().ifRangeValidator().isPresent()) {
             request = request.withHeader("If-Range", known.get().ifRangeValidator().get());
         }
@@ -48,12 +49,12 @@ final class Exchange {
 
     /** A GET of the last {@code n} bytes, sent while the length is unknown (so without validators). */
     Prepared suffix(long n, String purpose) {
-        return prepared(RangeRequest.get(context.uri(), Range.suffix(n)), Range.suffix(n), Optional.empty(), purpose);
+        return prepared(RangeRequest.get(context.current().get(), Range.suffix(n)), Range.suffix(n), Optional.empty(), purpose);
     }
 
     /** A HEAD; conditional ({@code If-None-Match}, else {@code If-Modified-Since}) when a version is held. */
     Prepared head(Optional<ResourceVersion> held, String purpose) {
-        RangeRequest request = RangeRequest.head(context.uri());
+        RangeRequest request = RangeRequest.head(context.current().get());
         if (held.isPresent() && held.get().strongEtag().isPresent()) {
             request = request.withHeader("If-None-Match", held.get().strongEtag().get());
         } else if (held.isPresent() && held.get().lastModified().isPresent()) {
@@ -72,6 +73,32 @@ final class Exchange {
      * @throws IOException if no response came, or the response breaks the protocol
      */
     ExchangeResult send(Prepared p) throws IOException {
+        Prepared attempt = p;
+        CurrentUri current = context.current();
+        // An expired URI is refreshed and the same request (same range, same If-Range) sent again. Only
+        // refreshes whose URI never worked count against the budget, so a URI that many parallel requests
+        // used up does not fail a request that was merely late to it.
+        int budget = Math.max(1, context.options().retries());
+        int barren = 0;
+        for (int attempts = 1; ; attempts++) {
+            ExchangeResult result = sendOnce(attempt);
+            URI sentTo = attempt.request().uri();
+            if (!(result instanceof ExchangeResult.Failed failed) || !current.expiredBy(failed.status())) {
+                current.worked(sentTo);
+                return result;
+            }
+            if (current.neverWorked(sentTo) && ++barren > budget) {
+                return result;
+            }
+            URI fresh = current.replace(sentTo, failed.status());
+            RangeRequest r = attempt.request();
+            attempt = new Prepared(new RangeRequest(r.method(), fresh, r.ranges(), r.headers()), p.event(), p.asked(),
+                    p.known());
+            context.events().retry(p.event(), attempts + 1, failed.status() + ", URI refreshed", Duration.ZERO);
+        }
+    }
+
+    private ExchangeResult sendOnce(Prepared p) throws IOException {
         SentRequest sent = SentRequest.send(context, p.request(), p.event());
         boolean handedOver = false;
         try {

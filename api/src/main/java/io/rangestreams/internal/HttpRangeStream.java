@@ -49,13 +49,20 @@ public final class HttpRangeStream implements RangeStream {
     private final Prefetch prefetch;
     private final StreamingReadahead streaming;
 
-    /** Opens a stream over {@code uri}; sends nothing yet. */
+    /** Opens a stream over {@code uri} without a URI refresher; sends nothing yet. */
     public HttpRangeStream(URI uri, RangeTransport transport, RangeStore store, EngineOptions options,
             ExecutorService executor, RangeEventListener events) {
+        this(uri, transport, store, options, executor, events, UriRefresh.none());
+    }
+
+    /** Opens a stream over {@code uri} whose expired URI {@code refresh} replaces; sends nothing yet. */
+    public HttpRangeStream(URI uri, RangeTransport transport, RangeStore store, EngineOptions options,
+            ExecutorService executor, RangeEventListener events, UriRefresh refresh) {
         this.uri = Objects.requireNonNull(uri, "uri");
         this.key = canonicalKey(uri);
         this.store = store;
-        this.context = new StreamContext(uri, key, transport, store, options, events, new StreamStats());
+        this.context = new StreamContext(uri, key, transport, store, options, events, new StreamStats(),
+                new CurrentUri(uri, refresh));
         this.state = new ResourceState(new VersionTracker(options.revalidation()));
         // Two windows may be in flight ahead of a reader: in a bounded store, keep them to half of it so
         // prefetched bytes are not evicted (and fetched twice) before they are read.

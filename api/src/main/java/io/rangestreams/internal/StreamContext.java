@@ -12,9 +12,10 @@ import java.util.Objects;
  *
  * @param uri the resource as opened
  * @param key its store key ({@link HttpRangeStream#canonicalKey})
+ * @param current where requests go now: {@code uri} until an expired URI is refreshed
  */
 record StreamContext(URI uri, String key, RangeTransport transport, RangeStore store, EngineOptions options,
-        RangeEventListener events, StreamStats stats) {
+        RangeEventListener events, StreamStats stats, CurrentUri current) {
 
     StreamContext {
         Objects.requireNonNull(uri, "uri");
@@ -24,5 +25,6 @@ record StreamContext(URI uri, String key, RangeTransport transport, RangeStore s
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(stats, "stats");
+        Objects.requireNonNull(current, "current");
     }
 }

@@ -136,4 +136,15 @@ public sealed interface Fault {
 
     /** Waits {@code delay} before answering each request (added latency). */
     record Latency(Duration delay) implements Fault {}
+
+    /**
+     * Answers {@code 403} to every request (GET or HEAD) whose query is not a signature {@code signer}
+     * issued with uses left; each admitted request uses one.
+     */
+    record ExpiringUrls(UrlSigner signer) implements Fault {
+        /** Requires the signer. */
+        public ExpiringUrls {
+            Objects.requireNonNull(signer, "signer");
+        }
+    }
 }

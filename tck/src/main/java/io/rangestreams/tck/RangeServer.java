@@ -613,6 +613,11 @@ public final class RangeServer implements AutoCloseable {
                 }
             }
         }
+        for (Fault f : active) {
+            if (f instanceof Fault.ExpiringUrls e && !e.signer().admit(ex.getRequestURI().getRawQuery())) {
+                return sendText(ex, 403, "the signature of " + path + " expired or is unknown");
+            }
+        }
         Resource res = resources.get(path);
         if (res == null) {
             return sendText(ex, 404, "no resource at " + path);
