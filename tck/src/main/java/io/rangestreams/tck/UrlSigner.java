@@ -15,6 +15,7 @@ public final class UrlSigner {
 
     private final URI base;
     private final int uses;
+    private final AtomicInteger admitted = new AtomicInteger();
     private final AtomicInteger issued = new AtomicInteger();
     private final Map<String, AtomicInteger> left = new ConcurrentHashMap<>();
 
@@ -46,9 +47,18 @@ public final class UrlSigner {
         return issued.get();
     }
 
+    /** How many requests were admitted, over all the URLs signed. */
+    public int admitted() {
+        return admitted.get();
+    }
+
     /** Whether a request with this raw query is admitted; an admitted request uses one use of its URL. */
     boolean admit(String rawQuery) {
         AtomicInteger n = rawQuery == null ? null : left.get(rawQuery);
-        return n != null && n.getAndDecrement() > 0;
+        boolean admit = n != null && n.getAndDecrement() > 0;
+        if (admit) {
+            admitted.incrementAndGet();
+        }
+        return admit;
     }
 }
