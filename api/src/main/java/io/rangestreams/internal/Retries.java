@@ -38,6 +38,7 @@ final class Retries {
     /** Waits {@code delay}. */
     static void pause(Duration delay, String what) throws InterruptedIOException {
         try {
+            // The backoff itself: the server asked for time (Retry-After) or is failing; there is nothing to wait on.
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
