@@ -45,7 +45,7 @@ import okhttp3.Response;
  * of an https tunnel), the connect and read timeouts are OkHttp's (the read timeout
  * bounds every socket read, so a server stalling mid-body ends in a {@link java.net.SocketTimeoutException};
  * for an HTTP/1 body, through the socket's {@code SO_TIMEOUT} alone, see {@code exchange}),
- * the proxy is OkHttp's, and at most {@link TransportOptions#maxConnections()} exchanges are in flight
+ * the proxy is OkHttp's, sockets go without Nagle's delay ({@link NoDelaySocketFactory}), and at most {@link TransportOptions#maxConnections()} exchanges are in flight
  * (OkHttp itself bounds only idle connections for synchronous calls).
  *
  * <p>Thread-safe.
@@ -67,7 +67,8 @@ public final class OkHttpRangeTransport implements RangeTransport {
                 .writeTimeout(options.readTimeout())
                 .followRedirects(false)
                 .followSslRedirects(false)
-                .connectionPool(new ConnectionPool(options.maxConnections(), 5, TimeUnit.MINUTES));
+                .connectionPool(new ConnectionPool(options.maxConnections(), 5, TimeUnit.MINUTES))
+                .socketFactory(new NoDelaySocketFactory());
         options.proxy().ifPresent(p -> builder.proxy(new Proxy(Proxy.Type.HTTP, p)));
         options.proxyAuthorization().ifPresent(v -> builder.proxyAuthenticator((route, response) ->
                 // Called before a CONNECT (preemptively) and on a 407: once sent, a 407 is final.
@@ -105,6 +106,11 @@ public final class OkHttpRangeTransport implements RangeTransport {
         this.client = client.newBuilder().followRedirects(false).followSslRedirects(false).build();
         this.slots = Optional.empty();
         this.ownsClient = false;
+    }
+
+    /** The client this transport sends through, for this package's tests. */
+    OkHttpClient client() {
+        return client;
     }
 
     @Override
