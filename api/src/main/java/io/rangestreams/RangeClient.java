@@ -1,11 +1,13 @@
 package io.rangestreams;
 
+import io.rangestreams.internal.ClientParts;
 import io.rangestreams.internal.EngineOptions;
+import io.rangestreams.internal.EngineSettings;
+import io.rangestreams.internal.FetchThreads;
+import io.rangestreams.internal.FormatProviders;
 import io.rangestreams.internal.HttpRangeStream;
-import io.rangestreams.internal.ProviderSelection;
 import io.rangestreams.internal.UriRefresh;
 import io.rangestreams.spi.RangeStore;
-import io.rangestreams.spi.RangeStoreProvider;
 import io.rangestreams.spi.RangeStreamProvider;
 import io.rangestreams.spi.RangeTransport;
 import io.rangestreams.spi.RequestHeaders;
@@ -25,14 +27,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Opens {@link RangeStream}s over one transport and one store, with one set of options.
@@ -48,10 +45,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instances) and is idempotent; opening after close throws {@link IllegalStateException}.
  */
 public final class RangeClient implements AutoCloseable {
-
-    private static final System.Logger LOG = System.getLogger(RangeClient.class.getName());
-    /** How long {@link #close()} waits at most for background fetches to stop. */
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final RangeTransport transport;
     private final RangeStore store;
@@ -70,12 +63,7 @@ public final class RangeClient implements AutoCloseable {
         this.transport = transport;
         this.store = store;
         this.options = options;
-        AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "range-streams-fetch-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = FetchThreads.newExecutor();
     }
 
     /**
@@ -183,25 +171,12 @@ public final class RangeClient implements AutoCloseable {
 
     /** The provider that makes {@code format}, or an {@link IllegalArgumentException} naming those found. */
     static RangeStreamProvider<?> formatProvider(Class<? extends RangeStream> format) {
-        Objects.requireNonNull(format, "format");
-        return formatProviders().stream()
-                .filter(p -> format.isAssignableFrom(p.type()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no format provider makes " + format.getName()
-                        + "; available: " + formatNames() + " (add range-streams-formats to the class path)"));
+        return FormatProviders.of(format, RangeClient.class.getClassLoader());
     }
 
     /** The format providers on the class path. */
     public static List<RangeStreamProvider<?>> formatProviders() {
-        List<RangeStreamProvider<?>> found = new ArrayList<>();
-        for (RangeStreamProvider<?> p : ServiceLoader.load(RangeStreamProvider.class, RangeClient.class.getClassLoader())) {
-            found.add(p);
-        }
-        return found;
-    }
-
-    private static List<String> formatNames() {
-        return formatProviders().stream().map(RangeStreamProvider::format).toList();
+        return FormatProviders.all(RangeClient.class.getClassLoader());
     }
 
     private static URI checked(URI uri) {
@@ -225,31 +200,13 @@ public final class RangeClient implements AutoCloseable {
 
     /**
      * Closes the transport and the store; idempotent. Background fetches (readahead) are stopped, and
-     * waited for up to {@link #CLOSE_WAIT} (one blocked on a stalled server may take longer: it is
+     * waited for up to two seconds (one blocked on a stalled server may take longer: it is
      * left to its read timeout), so none sends a request or writes to the store after this returns.
      */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            executor.shutdownNow();
-            try {
-                transport.close();
-            } finally {
-                try {
-                    // Else a readahead started just before close could send its request after it.
-                    if (!executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                        LOG.log(System.Logger.Level.DEBUG, "background fetches still running {0} after close",
-                                CLOSE_WAIT);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                try {
-                    store.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException("closing store " + store.name(), e);
-                }
-            }
+            FetchThreads.close(executor, transport, store);
         }
     }
 
@@ -262,54 +219,10 @@ public final class RangeClient implements AutoCloseable {
         private TransportOptions transportOptions = TransportOptions.defaults();
         private Map<String, String> environment = System.getenv();
         private final List<RangeEventListener> listeners = new ArrayList<>();
-        // The engine's options, one field each; engine() validates them together after each change.
-        private int blockSize;
-        private long readaheadInitial;
-        private long readaheadMax;
-        private long maxGap;
-        private long maxRequestSize;
-        private int parallelism;
-        private int retries;
-        private Duration retryAfterCap;
-        private long fallbackMemoryLimit;
-        private OptionalLong fallbackMaxBytes;
-        private Optional<Path> spillDirectory;
-        private Revalidation revalidation;
-        private ChangePolicy onChange;
+        private final EngineSettings engine = new EngineSettings();
         private UriRefresh uriRefresh = UriRefresh.none();
 
-        private Builder() {
-            EngineOptions d = EngineOptions.defaults();
-            blockSize = d.blockSize();
-            readaheadInitial = d.readaheadInitial();
-            readaheadMax = d.readaheadMax();
-            maxGap = d.maxGap();
-            maxRequestSize = d.maxRequestSize();
-            parallelism = d.parallelism();
-            retries = d.retries();
-            retryAfterCap = d.retryAfterCap();
-            fallbackMemoryLimit = d.fallbackMemoryLimit();
-            fallbackMaxBytes = d.fallbackMaxBytes();
-            spillDirectory = d.spillDirectory();
-            revalidation = d.revalidation();
-            onChange = d.onChange();
-        }
-
-        private EngineOptions engine() {
-            return new EngineOptions(blockSize, readaheadInitial, readaheadMax, maxGap, maxRequestSize, parallelism,
-                    retries, retryAfterCap, fallbackMemoryLimit, fallbackMaxBytes, spillDirectory, revalidation, onChange);
-        }
-
-        /** Validates the engine's options after a change; a bad one is undone and reported, changing nothing. */
-        private Builder tuned(Runnable undo) {
-            try {
-                engine();
-            } catch (RuntimeException e) {
-                undo.run();
-                throw e;
-            }
-            return this;
-        }
+        private Builder() {}
 
         /** Adds a listener to this client's events; several are told in the order added. */
         public Builder eventListener(RangeEventListener listener) {
@@ -359,33 +272,20 @@ public final class RangeClient implements AutoCloseable {
          * is known at least one block; {@code fetch} and {@code fetchAll} fetch just what they name.
          */
         public Builder blockSize(int bytes) {
-            int blockBefore = blockSize;
-            long requestBefore = maxRequestSize;
-            blockSize = bytes;
-            maxRequestSize = Math.max(maxRequestSize, bytes);
-            return tuned(() -> {
-                blockSize = blockBefore;
-                maxRequestSize = requestBefore;
-            });
+            engine.blockSize(bytes);
+            return this;
         }
 
         /** Readahead while reads are sequential: starts at {@code initial}, doubles up to {@code max}. */
         public Builder readahead(long initial, long max) {
-            long initialBefore = readaheadInitial;
-            long maxBefore = readaheadMax;
-            readaheadInitial = initial;
-            readaheadMax = max;
-            return tuned(() -> {
-                readaheadInitial = initialBefore;
-                readaheadMax = maxBefore;
-            });
+            engine.readahead(initial, max);
+            return this;
         }
 
         /** Gaps closer than this are fetched in one request (default 64 KiB; 0 turns coalescing off). */
         public Builder maxGap(long bytes) {
-            long before = maxGap;
-            maxGap = bytes;
-            return tuned(() -> maxGap = before);
+            engine.maxGap(bytes);
+            return this;
         }
 
         /**
@@ -398,37 +298,32 @@ public final class RangeClient implements AutoCloseable {
          * {@link io.rangestreams.spi.RangeTransport#bodyReading()}.
          */
         public Builder maxRequestSize(long bytes) {
-            long before = maxRequestSize;
-            maxRequestSize = bytes;
-            return tuned(() -> maxRequestSize = before);
+            engine.maxRequestSize(bytes);
+            return this;
         }
 
         /** The most requests one stream runs at once (default 16). */
         public Builder parallelism(int requests) {
-            int before = parallelism;
-            parallelism = requests;
-            return tuned(() -> parallelism = before);
+            engine.parallelism(requests);
+            return this;
         }
 
         /** How many times a failed or cut-short request is retried (default 3). */
         public Builder retries(int times) {
-            int before = retries;
-            retries = times;
-            return tuned(() -> retries = before);
+            engine.retries(times);
+            return this;
         }
 
         /** The longest {@code Retry-After} honoured, and the backoff ceiling (default 10 s). */
         public Builder retryAfterCap(Duration cap) {
-            Duration before = retryAfterCap;
-            retryAfterCap = cap;
-            return tuned(() -> retryAfterCap = before);
+            engine.retryAfterCap(cap);
+            return this;
         }
 
         /** The memory limit of the buffer used when a server ignores ranges (default 5 MiB). */
         public Builder fallbackMemoryLimit(long bytes) {
-            long before = fallbackMemoryLimit;
-            fallbackMemoryLimit = bytes;
-            return tuned(() -> fallbackMemoryLimit = before);
+            engine.fallbackMemoryLimit(bytes);
+            return this;
         }
 
         /**
@@ -439,30 +334,26 @@ public final class RangeClient implements AutoCloseable {
          * closed; bytes within it are served as they arrive.
          */
         public Builder fallbackMaxBytes(long bytes) {
-            OptionalLong before = fallbackMaxBytes;
-            fallbackMaxBytes = OptionalLong.of(bytes);
-            return tuned(() -> fallbackMaxBytes = before);
+            engine.fallbackMaxBytes(bytes);
+            return this;
         }
 
         /** Where that buffer spills to disk (default: the temporary directory). */
         public Builder spillDirectory(Path directory) {
-            Optional<Path> before = spillDirectory;
-            spillDirectory = Optional.of(directory);
-            return tuned(() -> spillDirectory = before);
+            engine.spillDirectory(directory);
+            return this;
         }
 
         /** When held bytes are validated against the server (default {@link Revalidation#ONCE}). */
         public Builder revalidation(Revalidation revalidation) {
-            Revalidation before = this.revalidation;
-            this.revalidation = revalidation;
-            return tuned(() -> this.revalidation = before);
+            engine.revalidation(revalidation);
+            return this;
         }
 
         /** What happens when the remote file changed (default {@link ChangePolicy#REFETCH}). */
         public Builder onChange(ChangePolicy policy) {
-            ChangePolicy before = onChange;
-            onChange = policy;
-            return tuned(() -> onChange = before);
+            engine.onChange(policy);
+            return this;
         }
 
         /** Connect timeout of a transport created by name (default 10 s). */
@@ -570,31 +461,9 @@ public final class RangeClient implements AutoCloseable {
          * @throws UncheckedIOException if the store cannot be opened
          */
         public RangeClient build() {
-            RangeStore s = storeInstance;
-            if (s == null) {
-                StoreOptions spec = storeSpec.or(() -> ProviderSelection.configuredStoreSpec(environment))
-                        .map(StoreOptions::parse)
-                        .orElse(null);
-                RangeStoreProvider provider = ProviderSelection.store(Optional.ofNullable(spec).map(StoreOptions::name));
-                // Selection happens before anything is opened, so a bad transport name changes nothing.
-                RangeTransport t = transportInstance != null ? transportInstance
-                        : ProviderSelection.transport(transportName, environment).create(transportOptions);
-                try {
-                    s = provider.open(spec != null ? spec : StoreOptions.of(provider.name()));
-                } catch (IOException e) {
-                    t.close();
-                    throw new UncheckedIOException("cannot open store " + (spec != null ? spec : provider.name())
-                            + ": " + e.getMessage(), e);
-                } catch (RuntimeException e) {
-                    t.close();
-                    throw e;
-                }
-                return new RangeClient(t, s, engine(), RangeEventListener.all(listeners),
-                    transportOptions.maxConnections(), uriRefresh);
-            }
-            RangeTransport t = transportInstance != null ? transportInstance
-                    : ProviderSelection.transport(transportName, environment).create(transportOptions);
-            return new RangeClient(t, s, engine(), RangeEventListener.all(listeners),
+            ClientParts parts = ClientParts.open(Optional.ofNullable(transportInstance), transportName,
+                    Optional.ofNullable(storeInstance), storeSpec, transportOptions, environment);
+            return new RangeClient(parts.transport(), parts.store(), engine.options(), RangeEventListener.all(listeners),
                     transportOptions.maxConnections(), uriRefresh);
         }
     }
