@@ -6,14 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -47,33 +42,21 @@ public final class StreamBuffer implements Closeable {
     public static final long DEFAULT_MEMORY_LIMIT = 5L * 1024 * 1024;
 
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final int PULL_SIZE = 64 * 1024;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Source source;
-    private final long memoryLimit;
+    private final ChunkSource source;
     private final OptionalLong expectedLength;
     private final long maxBytes;
-    private final Optional<Path> spillDirectory;
+    private final SpillingBytes bytes; // taken from the source so far
     private final Resources resources;
     private final Cleaner.Cleanable cleanable;
 
-    private final List<byte[]> blocks = new ArrayList<>(); // in memory, until spilled
-    private long available; // bytes taken from the source so far
     private boolean ended; // the source is exhausted
     private boolean overBound; // the source held more than maxBytes
     private boolean closed;
 
     /** What must be released even if the buffer is abandoned; holds no reference to the buffer. */
-    private static final class Resources implements Runnable {
-        final Source source;
-        Path spillFile;
-        FileChannel spill;
-
-        Resources(Source source) {
-            this.source = source;
-        }
-
+    private record Resources(ChunkSource source, SpillingBytes bytes) implements Runnable {
         @Override
         public void run() {
             try {
@@ -81,37 +64,17 @@ public final class StreamBuffer implements Closeable {
             } catch (IOException | RuntimeException ignored) {
                 // best effort: nothing else can be done with a failure here
             }
-            try {
-                if (spill != null) {
-                    spill.close();
-                }
-            } catch (IOException ignored) {
-                // best effort, as above
-            }
-            try {
-                if (spillFile != null) {
-                    Files.deleteIfExists(spillFile);
-                }
-            } catch (IOException ignored) {
-                // best effort, as above
-            }
+            bytes.release();
         }
     }
 
-    /** A one-way source of chunks. */
-    private interface Source extends Closeable {
-        /** Up to {@code max} bytes into {@code buf}; -1 at the end. */
-        int read(byte[] buf, int max) throws IOException;
-    }
-
-    private StreamBuffer(Source source, long memoryLimit, OptionalLong expectedLength, long maxBytes,
+    private StreamBuffer(ChunkSource source, long memoryLimit, OptionalLong expectedLength, long maxBytes,
             Optional<Path> spillDirectory) {
         this.source = source;
-        this.memoryLimit = memoryLimit;
         this.expectedLength = expectedLength;
         this.maxBytes = maxBytes;
-        this.spillDirectory = spillDirectory;
-        this.resources = new Resources(source);
+        this.bytes = new SpillingBytes(memoryLimit, spillDirectory);
+        this.resources = new Resources(source, bytes);
         this.cleanable = CLEANER.register(this, resources);
     }
 
@@ -122,18 +85,7 @@ public final class StreamBuffer implements Closeable {
 
     /** A builder over an input stream; the buffer closes the stream. */
     public static Builder builder(InputStream in) {
-        Objects.requireNonNull(in, "in");
-        return new Builder(new Source() {
-            @Override
-            public int read(byte[] buf, int max) throws IOException {
-                return in.read(buf, 0, max);
-            }
-
-            @Override
-            public void close() throws IOException {
-                in.close();
-            }
-        });
+        return new Builder(ChunkSource.of(in));
     }
 
     /**
@@ -141,44 +93,18 @@ public final class StreamBuffer implements Closeable {
      * iterated once and never restarted; if it is {@link Closeable}, the buffer closes it.
      */
     public static Builder builder(Iterator<byte[]> chunks) {
-        Objects.requireNonNull(chunks, "chunks");
-        return new Builder(new Source() {
-            private byte[] current = new byte[0];
-            private int offset;
-
-            @Override
-            public int read(byte[] buf, int max) {
-                while (offset == current.length) {
-                    if (!chunks.hasNext()) {
-                        return -1;
-                    }
-                    current = Objects.requireNonNull(chunks.next(), "chunk");
-                    offset = 0;
-                }
-                int n = Math.min(max, current.length - offset);
-                System.arraycopy(current, offset, buf, 0, n);
-                offset += n;
-                return n;
-            }
-
-            @Override
-            public void close() throws IOException {
-                if (chunks instanceof Closeable c) {
-                    c.close();
-                }
-            }
-        });
+        return new Builder(ChunkSource.of(chunks));
     }
 
     /** Configures a {@link StreamBuffer}. */
     public static final class Builder {
-        private final Source source;
+        private final ChunkSource source;
         private long memoryLimit = DEFAULT_MEMORY_LIMIT;
         private OptionalLong expectedLength = OptionalLong.empty();
         private long maxBytes = Long.MAX_VALUE;
         private Optional<Path> spillDirectory = Optional.empty();
 
-        private Builder(Source source) {
+        private Builder(ChunkSource source) {
             this.source = source;
         }
 
@@ -258,12 +184,12 @@ public final class StreamBuffer implements Closeable {
             requireOpen();
             long end = offset + size < 0 ? Long.MAX_VALUE : offset + size;
             pullTo(end);
-            long stop = Math.min(end, available);
+            long stop = Math.min(end, bytes.size());
             if (offset >= stop) {
                 return new byte[0];
             }
             byte[] out = new byte[(int) (stop - offset)];
-            copyOut(offset, ByteBuffer.wrap(out));
+            bytes.copyOut(offset, ByteBuffer.wrap(out));
             return out;
         } finally {
             lock.unlock();
@@ -286,13 +212,13 @@ public final class StreamBuffer implements Closeable {
                 return 0;
             }
             pullTo(offset + dst.remaining());
-            if (offset >= available) {
+            if (offset >= bytes.size()) {
                 return -1;
             }
-            int n = (int) Math.min(dst.remaining(), available - offset);
+            int n = (int) Math.min(dst.remaining(), bytes.size() - offset);
             ByteBuffer slice = dst.duplicate();
             slice.limit(slice.position() + n);
-            copyOut(offset, slice);
+            bytes.copyOut(offset, slice);
             dst.position(dst.position() + n);
             return n;
         } finally {
@@ -304,7 +230,7 @@ public final class StreamBuffer implements Closeable {
     public OptionalLong length() {
         lock.lock();
         try {
-            return ended ? OptionalLong.of(available) : expectedLength;
+            return ended ? OptionalLong.of(bytes.size()) : expectedLength;
         } finally {
             lock.unlock();
         }
@@ -314,7 +240,7 @@ public final class StreamBuffer implements Closeable {
     public long available() {
         lock.lock();
         try {
-            return available;
+            return bytes.size();
         } finally {
             lock.unlock();
         }
@@ -324,7 +250,7 @@ public final class StreamBuffer implements Closeable {
     public boolean spilled() {
         lock.lock();
         try {
-            return resources.spill != null;
+            return bytes.spilled();
         } finally {
             lock.unlock();
         }
@@ -351,7 +277,7 @@ public final class StreamBuffer implements Closeable {
                 try {
                     requireOpen();
                     pullTo(Long.MAX_VALUE);
-                    return available;
+                    return bytes.size();
                 } finally {
                     lock.unlock();
                 }
@@ -368,7 +294,7 @@ public final class StreamBuffer implements Closeable {
                 return;
             }
             closed = true;
-            blocks.clear();
+            bytes.dropMemory();
         } finally {
             lock.unlock();
         }
@@ -384,112 +310,34 @@ public final class StreamBuffer implements Closeable {
     // Callers hold the lock.
     private void pullTo(long end) throws IOException {
         byte[] buf = null;
-        while (available < end && !ended) {
+        while (bytes.size() < end && !ended) {
             if (overBound) {
                 throw overBound();
             }
             if (buf == null) {
-                buf = new byte[PULL_SIZE];
+                buf = new byte[SpillingBytes.BLOCK];
             }
             // At the bound, one byte more tells a source of exactly maxBytes from a longer one.
-            int n = source.read(buf, (int) Math.max(1, Math.min(buf.length, maxBytes - available)));
-            if (n > 0 && available + n > maxBytes) {
+            int n = source.read(buf, (int) Math.max(1, Math.min(buf.length, maxBytes - bytes.size())));
+            if (n > 0 && bytes.size() + n > maxBytes) {
                 overBound = true;
                 throw overBound();
             }
             if (n < 0) {
                 ended = true;
-                if (expectedLength.isPresent() && available != expectedLength.getAsLong()) {
-                    throw new IOException("source ended after " + available + " bytes; expected "
+                if (expectedLength.isPresent() && bytes.size() != expectedLength.getAsLong()) {
+                    throw new IOException("source ended after " + bytes.size() + " bytes; expected "
                             + expectedLength.getAsLong());
                 }
                 break;
             }
             if (n > 0) {
-                append(buf, n);
+                bytes.append(buf, n);
             }
         }
     }
 
     private IOException overBound() {
         return new IOException("the source is longer than this buffer's bound of " + maxBytes + " bytes");
-    }
-
-    private void append(byte[] buf, int n) throws IOException {
-        if (resources.spill == null && available + n > memoryLimit) {
-            spill();
-        }
-        if (resources.spill != null) {
-            ByteBuffer src = ByteBuffer.wrap(buf, 0, n);
-            long at = available;
-            while (src.hasRemaining()) {
-                at += resources.spill.write(src, at);
-            }
-        } else {
-            // Fixed-size blocks, so a source of tiny chunks costs no more than one of big ones.
-            int copied = 0;
-            while (copied < n) {
-                int inBlock = (int) ((available + copied) % PULL_SIZE);
-                if (inBlock == 0) {
-                    blocks.add(new byte[PULL_SIZE]);
-                }
-                byte[] block = blocks.get(blocks.size() - 1);
-                int k = Math.min(n - copied, PULL_SIZE - inBlock);
-                System.arraycopy(buf, copied, block, inBlock, k);
-                copied += k;
-            }
-        }
-        available += n;
-    }
-
-    private void spill() throws IOException {
-        Path dir = spillDirectory.orElse(Path.of(System.getProperty("java.io.tmpdir")));
-        Files.createDirectories(dir);
-        Path file = Files.createTempFile(dir, "stream-buffer-", ".spill");
-        resources.spillFile = file;
-        try {
-            resources.spill = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.DELETE_ON_CLOSE);
-        } catch (IOException e) {
-            Files.deleteIfExists(file);
-            resources.spillFile = null;
-            throw e;
-        }
-        try {
-            // Unlinked now, the file lives as long as the channel: nothing is left if the process dies.
-            Files.delete(file);
-        } catch (IOException e) {
-            // A system that keeps open files (Windows) deletes it when the channel closes.
-        }
-        long at = 0;
-        for (byte[] block : blocks) {
-            ByteBuffer src = ByteBuffer.wrap(block, 0, (int) Math.min(block.length, available - at));
-            while (src.hasRemaining()) {
-                at += resources.spill.write(src, at);
-            }
-        }
-        blocks.clear();
-    }
-
-    private void copyOut(long offset, ByteBuffer dst) throws IOException {
-        if (resources.spill != null) {
-            long at = offset;
-            while (dst.hasRemaining()) {
-                int n = resources.spill.read(dst, at);
-                if (n < 0) {
-                    throw new IOException("spill file shorter than " + available + " bytes");
-                }
-                at += n;
-            }
-            return;
-        }
-        long at = offset;
-        while (dst.hasRemaining()) {
-            byte[] block = blocks.get((int) (at / PULL_SIZE));
-            int from = (int) (at % PULL_SIZE);
-            int n = Math.min(PULL_SIZE - from, dst.remaining());
-            dst.put(block, from, n);
-            at += n;
-        }
     }
 }
