@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import org.mapdb.DB;
 import org.mapdb.DBException;
 import org.mapdb.DBMaker;
@@ -17,6 +18,25 @@ final class MapDbFile {
     /** The data file kept beside the MapDB file {@code file}. */
     static Path dataFileOf(Path file) {
         return file.resolveSibling(file.getFileName() + ".data");
+    }
+
+    /**
+     * The absolute path of a store file given by a user, checked to be usable as one.
+     *
+     * @throws IllegalArgumentException if {@code lockWait} is negative or {@code file} is a directory
+     */
+    static Path location(Path file, Duration lockWait) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(lockWait, "lockWait");
+        if (lockWait.isNegative()) {
+            throw new IllegalArgumentException("lockWait must not be negative, was " + lockWait);
+        }
+        Path absolute = file.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new IllegalArgumentException("MapDB store location " + absolute
+                    + " is a directory; give a file path such as " + absolute.resolve("cache.db"));
+        }
+        return absolute;
     }
 
     /**

@@ -8,11 +8,9 @@ import io.rangestreams.spi.ResourceVersion;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -65,16 +63,13 @@ public final class MapDbRangeStore implements RangeStore {
     private final long maxBytes;
     private final boolean persistent;
     private final DataFile data;
-    // Replaced, under the write lock, when the database is opened again after a failure.
-    private PieceIndex index;
+    private final IndexRecovery recovery;
     private final Commits commits;
 
     private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
     private final Lock readLock = rw.readLock();
     private final Lock writeLock = rw.writeLock();
 
-    // Guarded by the write lock: whether a failure left the database to be opened again before the next use.
-    private boolean broken;
     private volatile boolean closed;
 
     /**
@@ -110,8 +105,9 @@ public final class MapDbRangeStore implements RangeStore {
         this.persistent = database.isFile();
         this.data = DataFile.open(dataFile.toAbsolutePath());
         try {
-            this.index = new PieceIndex(database.db(), data, description);
+            PieceIndex index = new PieceIndex(database.db(), data, description);
             index.load(maxBytes);
+            this.recovery = new IndexRecovery(database, data, description, maxBytes, index);
             database.commit();
             data.committed();
         } catch (IllegalArgumentException | NullPointerException e) {
@@ -125,17 +121,8 @@ public final class MapDbRangeStore implements RangeStore {
             data.close();
             throw e;
         }
-        this.commits = new Commits(policy, maxBytes, writeLock, database, data, new Commits.Failures() {
-            @Override
-            public boolean broken() {
-                return broken;
-            }
-
-            @Override
-            public RangeStreamException failed(String what, Exception cause) {
-                return MapDbRangeStore.this.failed(what, cause);
-            }
-        });
+        this.commits = new Commits(policy, maxBytes, writeLock, database, data, recovery);
+        recovery.attach(commits);
     }
 
     /**
@@ -169,14 +156,7 @@ public final class MapDbRangeStore implements RangeStore {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(lockWait, "lockWait");
         requirePositive(maxBytes);
-        if (lockWait.isNegative()) {
-            throw new IllegalArgumentException("lockWait must not be negative, was " + lockWait);
-        }
-        Path absolute = file.toAbsolutePath();
-        if (Files.isDirectory(absolute)) {
-            throw new IllegalArgumentException("MapDB store location " + absolute
-                    + " is a directory; give a file path such as " + absolute.resolve("cache.db"));
-        }
+        Path absolute = MapDbFile.location(file, lockWait);
         DB db = MapDbFile.open(absolute, lockWait);
         try {
             return new MapDbRangeStore(IndexDatabase.owned(db, absolute), MapDbFile.dataFileOf(absolute), maxBytes,
@@ -215,7 +195,7 @@ public final class MapDbRangeStore implements RangeStore {
     public long heldBytes() {
         readLock.lock();
         try {
-            return index.held();
+            return recovery.index().held();
         } finally {
             readLock.unlock();
         }
@@ -237,7 +217,7 @@ public final class MapDbRangeStore implements RangeStore {
         readLock.lock();
         try {
             requireOpen();
-            return index.resource(key).map(r -> r.version);
+            return recovery.index().resource(key).map(r -> r.version);
         } finally {
             readLock.unlock();
         }
@@ -250,12 +230,12 @@ public final class MapDbRangeStore implements RangeStore {
         writeLock.lock();
         try {
             requireUsable();
-            Optional<HeldResource> held = index.resource(key);
+            Optional<HeldResource> held = recovery.index().resource(key);
             if (held.isPresent() && held.get().version.isSameVersion(version)) {
                 return false;
             }
             try {
-                commits.changed(index.bind(key, version));
+                commits.changed(recovery.index().bind(key, version));
             } catch (DBException e) {
                 throw failed("binding " + key + " to " + version, e);
             }
@@ -271,7 +251,7 @@ public final class MapDbRangeStore implements RangeStore {
         readLock.lock();
         try {
             requireOpen();
-            return index.resource(key).map(r -> r.ranges).orElse(RangeSet.EMPTY);
+            return recovery.index().resource(key).map(r -> r.ranges).orElse(RangeSet.EMPTY);
         } finally {
             readLock.unlock();
         }
@@ -288,7 +268,7 @@ public final class MapDbRangeStore implements RangeStore {
         writeLock.lock();
         try {
             requireUsable();
-            Optional<HeldResource> held = index.resource(key);
+            Optional<HeldResource> held = recovery.index().resource(key);
             if (held.isEmpty() || !held.get().version.isSameVersion(version)) {
                 return false;
             }
@@ -305,9 +285,9 @@ public final class MapDbRangeStore implements RangeStore {
                 for (Range gap : r.ranges.gaps(written)) {
                     for (long start = gap.start(); start < gap.stop(); start += MAX_PIECE) {
                         int len = (int) Math.min(MAX_PIECE, gap.stop() - start);
-                        commits.changed(index.evictFor(len, maxBytes));
+                        commits.changed(recovery.index().evictFor(len, maxBytes));
                         ByteBuffer bytes = src.duplicate().position(src.position() + (int) (start - position));
-                        index.add(r, start, len, data.write(bytes, len));
+                        recovery.index().add(r, start, len, data.write(bytes, len));
                         pending = commits.changed(len);
                     }
                 }
@@ -333,7 +313,7 @@ public final class MapDbRangeStore implements RangeStore {
         readLock.lock();
         try {
             requireOpen();
-            Optional<HeldResource> held = index.resource(key);
+            Optional<HeldResource> held = recovery.index().resource(key);
             if (held.isEmpty()) {
                 return 0;
             }
@@ -351,7 +331,7 @@ public final class MapDbRangeStore implements RangeStore {
                     damaged = p;
                     break;
                 }
-                index.touch(p);
+                recovery.index().touch(p);
             }
         } finally {
             readLock.unlock();
@@ -366,7 +346,7 @@ public final class MapDbRangeStore implements RangeStore {
     private void drop(Piece p) {
         writeLock.lock();
         try {
-            if (closed || broken || !index.remove(p)) {
+            if (closed || recovery.broken() || !recovery.index().remove(p)) {
                 return; // dropped by another reader, evicted or closed meanwhile
             }
             commits.changed(p.length);
@@ -387,7 +367,7 @@ public final class MapDbRangeStore implements RangeStore {
         try {
             requireUsable();
             try {
-                commits.changed(index.removeResource(key));
+                commits.changed(recovery.index().removeResource(key));
             } catch (DBException e) {
                 throw failed("removing " + key, e);
             }
@@ -409,7 +389,7 @@ public final class MapDbRangeStore implements RangeStore {
             try {
                 commits.commitLocked();
             } finally {
-                index.clear();
+                recovery.index().clear();
                 try {
                     data.close();
                 } finally {
@@ -427,41 +407,14 @@ public final class MapDbRangeStore implements RangeStore {
                 + "}";
     }
 
-    /**
-     * A change failed: bring the database back to its last commit and rebuild the in-memory mirror from
-     * it, so memory, index and data file agree again. If that fails too (the disk is still full), the
-     * next change tries again.
-     */
     private RangeStreamException failed(String what, Exception cause) {
-        RangeStreamException failure = database.failure(what, cause);
-        broken = true;
-        try {
-            recover();
-        } catch (IOException | RuntimeException e) {
-            failure.addSuppressed(e);
-        }
-        return failure;
-    }
-
-    private void recover() throws IOException {
-        database.recover();
-        PieceIndex reloaded = new PieceIndex(database.db(), data, description);
-        reloaded.load(maxBytes);
-        index = reloaded;
-        commits.restarted();
-        broken = false;
+        return recovery.failed(what, cause);
     }
 
     /** Fails after close; opens the database again if a failure left it to be. Callers hold the write lock. */
     private void requireUsable() throws IOException {
         requireOpen();
-        if (broken) {
-            try {
-                recover();
-            } catch (DBException e) {
-                throw database.failure("opening it again after a failure", e);
-            }
-        }
+        recovery.repairIfBroken();
     }
 
     private static void requirePositive(long maxBytes) {
