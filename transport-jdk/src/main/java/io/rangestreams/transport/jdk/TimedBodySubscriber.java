@@ -9,13 +9,11 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -53,8 +51,7 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
     private volatile Flow.Subscription subscription;
 
     // Guarded by lock.
-    private final ArrayDeque<ByteBuffer> received = new ArrayDeque<>();
-    private long receivedBytes;
+    private final ReceivedBuffers received = new ReceivedBuffers();
     private boolean asking = true; // a batch is asked for and not yet delivered (onSubscribe asks the first)
     private long batches; // delivered so far: a wait that sees it grow has not stalled
     private boolean complete;
@@ -65,9 +62,6 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
     private int targetAt;
     private int targetEnd;
     private IOException deferred; // a failure a fill() returned the bytes before; thrown by the next read
-
-    /** Received buffers taken by the reading thread, to copy out of outside the lock; only that thread uses it. */
-    private final ArrayDeque<ByteBuffer> taking = new ArrayDeque<>();
 
     TimedBodySubscriber(URI uri, Duration timeout, Runnable onEnd) {
         this.uri = uri;
@@ -112,15 +106,12 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
                     b.get(target, targetAt, n);
                     targetAt += n;
                 }
-                if (b.hasRemaining()) {
-                    received.add(b);
-                    receivedBytes += b.remaining();
-                }
+                received.add(b);
             }
-            if (target != null ? targetAt == targetEnd : waitingForAny && receivedBytes > 0) {
+            if (target != null ? targetAt == targetEnd : waitingForAny && received.bytes() > 0) {
                 changed.signal();
             }
-            askMore = receivedBytes < AHEAD_BYTES;
+            askMore = received.bytes() < AHEAD_BYTES;
             asking = askMore;
         } finally {
             lock.unlock();
@@ -174,11 +165,11 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
             requireReadable();
             waitingForAny = true;
             try {
-                awaitUntil(() -> receivedBytes > 0 || complete || failure != null);
+                awaitUntil(() -> received.bytes() > 0 || complete || failure != null);
             } finally {
                 waitingForAny = false;
             }
-            n = take(len);
+            n = received.take(len);
             if (n == 0) {
                 return endOfBody();
             }
@@ -202,7 +193,7 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
         lock.lock();
         try {
             requireReadable();
-            taken = take(len);
+            taken = received.take(len);
             waits = taken < len && !complete && failure == null;
             if (waits) {
                 // The client's thread copies what comes next behind the bytes taken, while this one copies those.
@@ -242,7 +233,7 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
             return endOfBody();
         }
         // A failure comes after every byte received before it: thrown once they are all read.
-        return failure != null && receivedBytes == 0 ? keepOrThrow(n, failed()) : n;
+        return failure != null && received.bytes() == 0 ? keepOrThrow(n, failed()) : n;
     }
 
     /** Returns the {@code n} bytes read before {@code e}, to throw {@code e} at the next read; or throws it. */
@@ -258,7 +249,7 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
     public int available() {
         lock.lock();
         try {
-            return (int) Math.min(receivedBytes, Integer.MAX_VALUE);
+            return (int) Math.min(received.bytes(), Integer.MAX_VALUE);
         } finally {
             lock.unlock();
         }
@@ -273,7 +264,6 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
             }
             closed = true;
             received.clear();
-            receivedBytes = 0;
             changed.signal();
         } finally {
             lock.unlock();
@@ -330,28 +320,6 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
     }
 
     /**
-     * Moves up to {@code len} received bytes to {@code taking}, for {@link #copyTaken} to copy outside
-     * the lock (a copy of 128 KiB under it would keep the client's thread waiting); returns how many.
-     * Called under the lock.
-     */
-    private int take(int len) {
-        int n = 0;
-        while (n < len && !received.isEmpty()) {
-            ByteBuffer head = received.peek();
-            int k = Math.min(head.remaining(), len - n);
-            if (k == head.remaining()) {
-                taking.add(received.poll());
-            } else {
-                taking.add(head.slice(head.position(), k));
-                head.position(head.position() + k);
-            }
-            n += k;
-        }
-        receivedBytes -= n;
-        return n;
-    }
-
-    /**
      * Outside the lock: asks for the next batch first (when {@code ask}), so the client reads the
      * socket while this thread copies what it took.
      */
@@ -359,21 +327,12 @@ final class TimedBodySubscriber extends InputStream implements HttpResponse.Body
         if (ask) {
             subscription.request(1);
         }
-        copyTaken(b, off);
-    }
-
-    /** Copies the buffers {@link #take} moved into {@code b} from {@code off}, in order. */
-    private void copyTaken(byte[] b, int off) {
-        for (ByteBuffer t; (t = taking.poll()) != null; ) {
-            int k = t.remaining();
-            t.get(b, off, k);
-            off += k;
-        }
+        received.copyTaken(b, off);
     }
 
     /** Whether to ask for another batch, now that bytes were taken; marks it asked. Called under the lock. */
     private boolean askIfBelowAhead() {
-        if (asking || complete || failure != null || receivedBytes >= AHEAD_BYTES) {
+        if (asking || complete || failure != null || received.bytes() >= AHEAD_BYTES) {
             return false;
         }
         asking = true;
