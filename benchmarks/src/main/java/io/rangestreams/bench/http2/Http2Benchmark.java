@@ -6,6 +6,7 @@ import io.rangestreams.RangeStream;
 import io.rangestreams.spi.TlsTrust;
 import io.rangestreams.spi.TransportOptions;
 import io.rangestreams.tck.RangeServer;
+import io.rangestreams.tck.http2.JettyHttp2Server;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,13 +52,13 @@ public class Http2Benchmark {
     @Param({"20"})
     public int latencyMillis;
 
-    private JettyRangeServer server;
+    private JettyHttp2Server server;
     private List<Range> reads;
     private String last = "";
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        server = new JettyRangeServer(LENGTH, Duration.ofMillis(latencyMillis));
+        server = JettyHttp2Server.start(new LatencyRangeHandler(LENGTH, Duration.ofMillis(latencyMillis)));
         Random random = new Random(1);
         reads = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {

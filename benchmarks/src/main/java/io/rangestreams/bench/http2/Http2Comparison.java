@@ -6,6 +6,7 @@ import io.rangestreams.RangeStream;
 import io.rangestreams.spi.TlsTrust;
 import io.rangestreams.spi.TransportOptions.HttpVersion;
 import io.rangestreams.tck.RangeServer;
+import io.rangestreams.tck.http2.JettyHttp2Server;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -40,7 +41,7 @@ public final class Http2Comparison {
         }
         Map<HttpVersion, List<Double>> times = new EnumMap<>(HttpVersion.class);
         List<Double> ratios = new ArrayList<>();
-        try (JettyRangeServer server = new JettyRangeServer(length, Duration.ofMillis(20))) {
+        try (JettyHttp2Server server = JettyHttp2Server.start(new LatencyRangeHandler(length, Duration.ofMillis(20)))) {
             run(server, transport, HttpVersion.HTTP_2, reads, inFlight); // warm-up, not counted
             run(server, transport, HttpVersion.HTTP_1_1, reads, inFlight);
             for (int round = 0; round < rounds; round++) {
@@ -60,7 +61,7 @@ public final class Http2Comparison {
                 median(ratios), quartile(ratios, 1), quartile(ratios, 3));
     }
 
-    private static double run(JettyRangeServer server, String transport, HttpVersion version, List<Range> reads,
+    private static double run(JettyHttp2Server server, String transport, HttpVersion version, List<Range> reads,
             int inFlight) throws Exception {
         server.resetCounts();
         long t0 = System.nanoTime();

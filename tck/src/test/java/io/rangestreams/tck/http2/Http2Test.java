@@ -15,6 +15,8 @@ import io.rangestreams.tck.RangeServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,10 +43,16 @@ class Http2Test {
     private URI uri;
     private final List<RangeTransport> opened = new ArrayList<>();
 
+    @TempDir
+    Path files;
+
     @BeforeEach
     void start() throws Exception {
-        server = JettyHttp2Server.start();
-        uri = server.add("data.bin", LENGTH);
+        byte[] content = new byte[LENGTH];
+        RangeServer.fill(7, 0, content, LENGTH);
+        Files.write(files.resolve("data.bin"), content);
+        server = JettyHttp2Server.serving(files);
+        uri = server.uri("/data.bin");
     }
 
     @AfterEach

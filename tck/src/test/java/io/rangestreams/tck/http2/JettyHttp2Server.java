@@ -3,15 +3,14 @@ package io.rangestreams.tck.http2;
 import io.rangestreams.tck.RangeServer;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
+import java.util.function.Function;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.Connection;
@@ -31,22 +30,23 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * Jetty serving the files of a temporary directory over https on 127.0.0.1, offering HTTP/2 and HTTP/1.1
- * by ALPN (with the JDK's TLS), with RangeServer's test certificate. Jetty's {@link ResourceHandler} answers
- * ranges ({@code 206}, {@code Content-Range}, {@code ETag}). It logs the protocol of every request and counts
- * the TLS connections it accepts.
+ * Jetty over https on 127.0.0.1, offering HTTP/2 and HTTP/1.1 by ALPN (with the JDK's TLS), with
+ * RangeServer's test certificate. It serves a directory's files ({@link #serving}: Jetty's
+ * {@link ResourceHandler} answers ranges with {@code 206}, {@code Content-Range} and {@code ETag}) or
+ * whatever a handler answers ({@link #start}), and counts requests, the protocol of each and the TLS
+ * connections it accepts. The tck's HTTP/2 tests and the benchmarks' HTTP/2 comparison share it, through
+ * the tck's test jar.
  */
-final class JettyHttp2Server implements AutoCloseable {
+public final class JettyHttp2Server implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
-    private final Path root;
     private final AtomicInteger connectionsOpened = new AtomicInteger();
-    private final List<String> protocols = new CopyOnWriteArrayList<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final Queue<String> protocols = new ConcurrentLinkedQueue<>();
     private final Set<String> remotes = ConcurrentHashMap.newKeySet();
 
-    private JettyHttp2Server(Path root) throws IOException {
-        this.root = root;
+    private JettyHttp2Server(Function<Server, Handler> handler) throws IOException {
         this.server = new Server();
         HttpConfiguration config = new HttpConfiguration();
         // The certificate names the IP address 127.0.0.1, which a client sends no SNI for.
@@ -69,11 +69,10 @@ final class JettyHttp2Server implements AutoCloseable {
             }
         });
         server.addConnector(connector);
-        ResourceHandler files = new ResourceHandler();
-        files.setBaseResource(ResourceFactory.of(server).newResource(root));
-        server.setHandler(new Handler.Wrapper(files) {
+        server.setHandler(new Handler.Wrapper(handler.apply(server)) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                requests.incrementAndGet();
                 protocols.add(request.getConnectionMetaData().getHttpVersion().asString());
                 remotes.add(request.getConnectionMetaData().getRemoteSocketAddress().toString());
                 return super.handle(request, response, callback);
@@ -81,9 +80,21 @@ final class JettyHttp2Server implements AutoCloseable {
         });
     }
 
-    /** Starts a server with an empty directory. */
-    static JettyHttp2Server start() throws Exception {
-        JettyHttp2Server s = new JettyHttp2Server(Files.createTempDirectory("jetty-http2"));
+    /** Starts a server answering with {@code handler}. */
+    public static JettyHttp2Server start(Handler handler) throws Exception {
+        return started(new JettyHttp2Server(s -> handler));
+    }
+
+    /** Starts a server serving the files of {@code directory} (the caller deletes it after {@link #close}). */
+    public static JettyHttp2Server serving(Path directory) throws Exception {
+        return started(new JettyHttp2Server(s -> {
+            ResourceHandler files = new ResourceHandler();
+            files.setBaseResource(ResourceFactory.of(s).newResource(directory));
+            return files;
+        }));
+    }
+
+    private static JettyHttp2Server started(JettyHttp2Server s) throws Exception {
         try {
             s.server.start();
         } catch (Exception e) {
@@ -93,39 +104,41 @@ final class JettyHttp2Server implements AutoCloseable {
         return s;
     }
 
-    /** Serves {@code length} bytes of RangeServer's generated content (seed 7) as {@code name}; returns its URI. */
-    URI add(String name, int length) throws IOException {
-        byte[] content = new byte[length];
-        RangeServer.fill(7, 0, content, length);
-        Files.write(root.resolve(name), content);
-        return URI.create("https://127.0.0.1:" + connector.getLocalPort() + "/" + name);
+    /** The https URI of {@code path} (starting with '/'). */
+    public URI uri(String path) {
+        return URI.create("https://127.0.0.1:" + connector.getLocalPort() + path);
     }
 
     /** The TLS connections accepted so far. */
-    int connectionsOpened() {
+    public int connectionsOpened() {
         return connectionsOpened.get();
     }
 
     /** The distinct client addresses and ports that sent requests. */
-    int connectionsUsed() {
+    public int connectionsUsed() {
         return remotes.size();
     }
 
+    /** The requests so far. */
+    public int requests() {
+        return requests.get();
+    }
+
     /** The protocol of every request so far ({@code HTTP/2.0}, {@code HTTP/1.1}), in arrival order. */
-    List<String> protocols() {
+    public List<String> protocols() {
         return List.copyOf(protocols);
+    }
+
+    /** Forgets the requests, protocols and connections counted so far. */
+    public void resetCounts() {
+        connectionsOpened.set(0);
+        requests.set(0);
+        protocols.clear();
+        remotes.clear();
     }
 
     @Override
     public void close() throws Exception {
-        try {
-            server.stop();
-        } finally {
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        server.stop();
     }
 }
