@@ -90,6 +90,8 @@ for verb in --version ls; do
             "$JDK25" "${OPTS[@]}" -XX:AOTCache="$WORK/old.aot" -jar "$OLD_JAR" "${args[@]}"
         row "$verb: JDK 24+, no cache" "$JDK25" "${OPTS[@]}" "${MAIN[@]}" "${args[@]}"
         row "$verb: JDK 24+ + AOT cache" "$JDK25" "${OPTS[@]}" -XX:AOTCache="$WORK/new.aot" "${MAIN[@]}" "${args[@]}"
+        row "$verb: JDK 24+ + AOT cache, not relocated" "$JDK25" "${OPTS[@]}" -XX:AOTCache="$WORK/new.aot" \
+            -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 "${MAIN[@]}" "${args[@]}"
         row "$verb: ./range-streams (JDK 24+ + AOT cache)" "$ROOT/range-streams" "${args[@]}"
     fi
 done
