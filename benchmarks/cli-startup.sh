@@ -9,8 +9,9 @@
 # with no cache and with the AOT cache on a JDK 24 or later (JDK25, default: the first under
 # /usr/lib/jvm); ls once more with the TLS context made when the transport is built (as when the
 # transport is named by RANGESTREAMS_TRANSPORT). OLD_JAR, if given, adds rows for another build of
-# the jar (with its own class-data archive). The caches are recorded from the demo, as ./range-streams
-# records them. Environment: N, PORT (default 18231), WORK (default /tmp/rs-startup).
+# the jar, started as that build's launcher did (java -jar, its class-data archive or AOT cache
+# recorded from its demo). The new jar's caches are recorded from its training run and it is started
+# with -cp, as ./range-streams does. Environment: N, PORT (default 18231), WORK (default /tmp/rs-startup).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -40,16 +41,23 @@ trap 'kill $server 2>/dev/null || true' EXIT
 URL="http://127.0.0.1:$PORT/200.zip"
 for _ in $(seq 100); do curl -sf -o /dev/null -r 0-0 "$URL" && break; sleep 0.1; done
 
-"$J17" "${OPTS[@]}" -XX:ArchiveClassesAtExit="$WORK/new.jsa" -jar "$JAR" demo >/dev/null 2>&1
+TRAINING=(-cp "$JAR" io.rangestreams.cli.StartupTraining)
+"$J17" "${OPTS[@]}" -XX:ArchiveClassesAtExit="$WORK/new.jsa" "${TRAINING[@]}" >/dev/null 2>&1
 if [[ -n "$OLD_JAR" ]]; then
     "$J17" "${OPTS[@]}" -XX:ArchiveClassesAtExit="$WORK/old.jsa" -jar "$OLD_JAR" demo >/dev/null 2>&1
 fi
 if [[ -n "$JDK25" ]]; then
-    rm -f "$WORK/new.aot"
-    "$JDK25" "${OPTS[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$WORK/new.conf" -jar "$JAR" demo >/dev/null 2>&1
+    rm -f "$WORK/new.aot" "$WORK/old.aot"
+    "$JDK25" "${OPTS[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$WORK/new.conf" "${TRAINING[@]}" >/dev/null 2>&1
     "$JDK25" "${OPTS[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$WORK/new.conf" -XX:AOTCache="$WORK/new.aot" \
-        -jar "$JAR" >/dev/null 2>&1
+        -cp "$JAR" >/dev/null 2>&1
+    if [[ -n "$OLD_JAR" ]]; then
+        "$JDK25" "${OPTS[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$WORK/old.conf" -jar "$OLD_JAR" demo >/dev/null 2>&1
+        "$JDK25" "${OPTS[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$WORK/old.conf" -XX:AOTCache="$WORK/old.aot" \
+            -jar "$OLD_JAR" >/dev/null 2>&1
+    fi
 fi
+MAIN=(-cp "$JAR" io.rangestreams.cli.Main)
 
 row() { # label command...
     local label="$1" tf walls=() cpus=(); shift
@@ -71,15 +79,20 @@ for verb in --version ls; do
     args=("$verb"); [[ "$verb" == ls ]] && args=(ls "$URL")
     [[ -n "$OLD_JAR" ]] && row "$verb: OLD_JAR, java 17 + class archive" \
         "$J17" "${OPTS[@]}" -XX:SharedArchiveFile="$WORK/old.jsa" -jar "$OLD_JAR" "${args[@]}"
-    row "$verb: java 17, no cache" "$J17" "${OPTS[@]}" -Xshare:auto -jar "$JAR" "${args[@]}"
-    row "$verb: java 17 + class archive" "$J17" "${OPTS[@]}" -XX:SharedArchiveFile="$WORK/new.jsa" -jar "$JAR" "${args[@]}"
+    row "$verb: java 17, no cache" "$J17" "${OPTS[@]}" -Xshare:auto "${MAIN[@]}" "${args[@]}"
+    row "$verb: java 17 + class archive" "$J17" "${OPTS[@]}" -XX:SharedArchiveFile="$WORK/new.jsa" "${MAIN[@]}" "${args[@]}"
     if [[ "$verb" == ls ]]; then
         row "ls: java 17 + class archive, TLS made at once" env RANGESTREAMS_TRANSPORT=apache \
-            "$J17" "${OPTS[@]}" -XX:SharedArchiveFile="$WORK/new.jsa" -jar "$JAR" "${args[@]}"
+            "$J17" "${OPTS[@]}" -XX:SharedArchiveFile="$WORK/new.jsa" "${MAIN[@]}" "${args[@]}"
     fi
     if [[ -n "$JDK25" ]]; then
-        row "$verb: JDK 24+, no cache" "$JDK25" "${OPTS[@]}" -jar "$JAR" "${args[@]}"
-        row "$verb: JDK 24+ + AOT cache" "$JDK25" "${OPTS[@]}" -XX:AOTCache="$WORK/new.aot" -jar "$JAR" "${args[@]}"
+        [[ -n "$OLD_JAR" ]] && row "$verb: OLD_JAR, JDK 24+ + AOT cache" \
+            "$JDK25" "${OPTS[@]}" -XX:AOTCache="$WORK/old.aot" -jar "$OLD_JAR" "${args[@]}"
+        row "$verb: JDK 24+, no cache" "$JDK25" "${OPTS[@]}" "${MAIN[@]}" "${args[@]}"
+        row "$verb: JDK 24+ + AOT cache" "$JDK25" "${OPTS[@]}" -XX:AOTCache="$WORK/new.aot" "${MAIN[@]}" "${args[@]}"
+        row "$verb: JDK 24+ + AOT cache, not relocated" "$JDK25" "${OPTS[@]}" -XX:AOTCache="$WORK/new.aot" \
+            -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 "${MAIN[@]}" "${args[@]}"
+        row "$verb: ./range-streams (JDK 24+ + AOT cache)" "$ROOT/range-streams" "${args[@]}"
     fi
 done
 row "java -version (java 17)" "$J17" -version

@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The lines {@code ls} prints: a header, one line per member (type and mode, date, sizes, name, as
@@ -22,13 +21,16 @@ final class ArchiveListing {
 
     /** A zip's members. */
     static void zip(List<ZipMember> entries, PrintStream out) {
-        out.printf(Locale.ROOT, "%-10s  %-16s  %12s  %12s  %-8s  %-8s  %s%n", "mode", "modified", "size", "compressed",
-                "method", "crc32", "name");
+        TextLine line = new TextLine();
+        out.println(line.left("mode", 10).gap().left("modified", 16).gap().right("size", 12).gap()
+                .right("compressed", 12).gap().left("method", 8).gap().left("crc32", 8).gap().add("name"));
         long total = 0;
         for (ZipMember m : entries) {
             String mode = m.permissions().orElse(m.isDirectory() ? "d" : "-");
-            out.printf(Locale.ROOT, "%-10s  %s  %12d  %12d  %-8s  %08x  %s%n", mode, date(m.modified()), m.size(),
-                    m.compressedSize(), method(m.method()), m.crc(), m.name());
+            line.clear().left(mode, 10).gap();
+            date(line, m.modified()).gap().right(m.size(), 12).gap().right(m.compressedSize(), 12).gap()
+                    .left(method(m.method()), 8).gap().hex8(m.crc()).gap().add(m.name());
+            out.println(line);
             total += m.size();
         }
         out.println(entries.size() + " members, " + total + " bytes (" + ByteCount.format(total) + ")");
@@ -36,18 +38,21 @@ final class ArchiveListing {
 
     /** A tar's members; a link shows its target as {@code tar tv} does. */
     static void tar(List<TarMember> members, PrintStream out) {
-        out.printf(Locale.ROOT, "%-10s  %-17s  %-16s  %12s  %12s  %s%n", "mode", "owner", "modified", "size", "offset",
-                "name");
+        TextLine line = new TextLine();
+        out.println(line.left("mode", 10).gap().left("owner", 17).gap().left("modified", 16).gap().right("size", 12)
+                .gap().right("offset", 12).gap().add("name"));
         long total = 0;
         ZoneId zone = ZoneId.systemDefault();
         for (TarMember m : members) {
-            String link = switch (m.type()) {
-                case SYMLINK -> " -> " + m.linkName();
-                case HARDLINK -> " link to " + m.linkName();
-                default -> "";
-            };
-            out.printf(Locale.ROOT, "%-10s  %-17s  %s  %12d  %12d  %s%s%n", m.permissions(), m.owner(),
-                    date(LocalDateTime.ofInstant(m.mtime(), zone)), m.size(), m.dataOffset(), m.name(), link);
+            line.clear().left(m.permissions(), 10).gap().left(m.owner(), 17).gap();
+            date(line, LocalDateTime.ofInstant(m.mtime(), zone)).gap().right(m.size(), 12).gap()
+                    .right(m.dataOffset(), 12).gap().add(m.name());
+            switch (m.type()) {
+                case SYMLINK -> line.add(" -> ").add(m.linkName());
+                case HARDLINK -> line.add(" link to ").add(m.linkName());
+                default -> { }
+            }
+            out.println(line);
             total += m.size();
         }
         out.println(members.size() + " members, " + total + " bytes (" + ByteCount.format(total) + ")");
@@ -59,19 +64,23 @@ final class ArchiveListing {
         out.println(h.width() + "x" + h.height() + ", " + h.bitDepth() + "-bit " + h.colourTypeName()
                 + (h.interlaced() ? ", interlaced" : ""));
         List<PngChunk> chunks = png.chunks();
-        out.printf(Locale.ROOT, "%-4s  %12s  %12s  %-8s  %s%n", "type", "offset", "length", "crc32", "kind");
+        TextLine line = new TextLine();
+        out.println(line.left("type", 4).gap().right("offset", 12).gap().right("length", 12).gap().left("crc32", 8)
+                .gap().add("kind"));
         long data = 0;
         for (PngChunk c : chunks) {
-            out.printf(Locale.ROOT, "%-4s  %12d  %12d  %08x  %s%n", c.type(), c.offset(), c.length(), c.crc(),
-                    c.critical() ? "critical" : "ancillary");
+            out.println(line.clear().left(c.type(), 4).gap().right(c.offset(), 12).gap().right(c.length(), 12).gap()
+                    .hex8(c.crc()).gap().add(c.critical() ? "critical" : "ancillary"));
             data += c.length();
         }
         out.println(chunks.size() + " chunks, " + data + " data bytes (" + ByteCount.format(data) + ")");
     }
 
-    private static String date(LocalDateTime t) {
-        return String.format(Locale.ROOT, "%04d-%02d-%02d %02d:%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
-                t.getHour(), t.getMinute());
+    /** {@code 2024-06-30 12:00}. */
+    private static TextLine date(TextLine line, LocalDateTime t) {
+        return line.zeroPadded(t.getYear(), 4).add('-').zeroPadded(t.getMonthValue(), 2).add('-')
+                .zeroPadded(t.getDayOfMonth(), 2).add(' ').zeroPadded(t.getHour(), 2).add(':')
+                .zeroPadded(t.getMinute(), 2);
     }
 
     private static String method(int method) {

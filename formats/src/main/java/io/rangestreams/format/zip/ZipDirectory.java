@@ -185,6 +185,10 @@ record ZipDirectory(List<ZipMember> entries, Map<String, ZipMember> byName, Opti
         if (utf8) {
             return new String(bytes, off, len, StandardCharsets.UTF_8);
         }
+        if (ascii(bytes, off, len)) {
+            // Most names: the same in UTF-8 and code page 437, and cheap to decode without a decoder per name.
+            return new String(bytes, off, len, StandardCharsets.US_ASCII);
+        }
         try {
             CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, off, len));
@@ -192,6 +196,15 @@ record ZipDirectory(List<ZipMember> entries, Map<String, ZipMember> byName, Opti
         } catch (CharacterCodingException e) {
             return new String(bytes, off, len, CP437);
         }
+    }
+
+    private static boolean ascii(byte[] bytes, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Charset cp437() {

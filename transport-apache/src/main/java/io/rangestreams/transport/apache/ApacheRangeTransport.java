@@ -90,7 +90,10 @@ public final class ApacheRangeTransport implements RangeTransport {
                 .disableRedirectHandling()
                 .disableContentCompression()
                 .disableAutomaticRetries()
-                .disableCookieManagement();
+                .disableCookieManagement()
+                // Every request names its own User-Agent; a default here spares the client reading its
+                // version file from the class path and formatting one at start.
+                .setUserAgent(TransportOptions.USER_AGENT);
         options.proxy().ifPresent(p -> builder.setProxy(new HttpHost("http", p.getHostString(), p.getPort())));
         this.client = builder.build();
         this.requestConfig = Optional.empty();

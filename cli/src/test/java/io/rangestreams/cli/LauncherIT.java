@@ -1,0 +1,66 @@
+package io.rangestreams.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rangestreams.tck.RangeServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./range-streams}, the launcher at the repository root, on the jar {@code package} built: it picks
+ * a java, records its start-up cache from the training run on first use, and runs the command with the
+ * jar on the class path. Each command must work whether or not the cache could be recorded.
+ */
+class LauncherIT {
+
+    private static final Path LAUNCHER = Path.of("..", "range-streams").toAbsolutePath().normalize();
+
+    @Test
+    void theLauncherRunsVersionLsAndCatFromThePackagedJar(@TempDir Path dir) throws Exception {
+        assertThat(LAUNCHER).as("the launcher beside the cli module").isExecutable();
+        assertThat(run(dir, "--version")).as("./range-streams --version").isEqualTo("range-streams 0.1.0\n");
+        try (RangeServer server = RangeServer.start()) {
+            URI zip = server.add("/three.zip", zip());
+            String listing = run(dir, "ls", zip.toString());
+            assertThat(listing).as("./range-streams ls of a 3-member zip")
+                    .contains("a.txt", "b/c.txt", "3 members, 15 bytes");
+            assertThat(run(dir, "cat", zip.toString(), "b/c.txt")).as("./range-streams cat of a member").isEqualTo("third");
+        }
+    }
+
+    private static String run(Path dir, String... args) throws IOException, InterruptedException {
+        Path out = dir.resolve("stdout");
+        Path err = dir.resolve("stderr");
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        p.getOutputStream().close();
+        // The first run after a build records the start-up cache: seconds, once.
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("%s finished", command).isTrue();
+        assertThat(p.exitValue()).as("exit status of %s (stderr: %s)", command, Files.readString(err)).isZero();
+        return Files.readString(out);
+    }
+
+    private static byte[] zip() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+            for (String[] member : new String[][] {{"a.txt", "first"}, {"b.txt", "secnd"}, {"b/c.txt", "third"}}) {
+                z.putNextEntry(new ZipEntry(member[0]));
+                z.write(member[1].getBytes(StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+}
