@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -308,8 +307,7 @@ public final class MapDbRangeStore implements RangeStore {
         if (position < 0) {
             throw new IllegalArgumentException("position must not be negative, was " + position);
         }
-        Piece damaged = null;
-        int copied = 0;
+        PieceIndex.Copied copied;
         readLock.lock();
         try {
             requireOpen();
@@ -317,29 +315,12 @@ public final class MapDbRangeStore implements RangeStore {
             if (held.isEmpty()) {
                 return 0;
             }
-            long pos = position;
-            while (dst.hasRemaining()) {
-                Map.Entry<Long, Piece> floor = held.get().pieces.floorEntry(pos);
-                if (floor == null || floor.getValue().stop() <= pos) {
-                    break;
-                }
-                Piece p = floor.getValue();
-                DataFile.Read r = data.read(p.place, p.length, (int) (pos - p.start), dst);
-                copied += r.copied();
-                pos += r.copied();
-                if (r.damaged()) {
-                    damaged = p;
-                    break;
-                }
-                recovery.index().touch(p);
-            }
+            copied = recovery.index().read(held.get(), position, dst);
         } finally {
             readLock.unlock();
         }
-        if (damaged != null) {
-            drop(damaged);
-        }
-        return copied;
+        copied.damaged().ifPresent(this::drop);
+        return copied.bytes();
     }
 
     /** Drops a piece that failed its checksum, so it is fetched again. */

@@ -5,6 +5,7 @@ import io.rangestreams.RangeSet;
 import io.rangestreams.spi.ResourceVersion;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -94,6 +95,38 @@ final class PieceIndex {
             lru.put(p, Boolean.TRUE);
         }
         held += length;
+    }
+
+    /**
+     * What {@link #read} copied, and the piece that failed its checksum, if one did.
+     *
+     * @param bytes the bytes copied
+     * @param damaged the piece whose bytes failed their checksum, which ended the read
+     */
+    record Copied(int bytes, Optional<Piece> damaged) {}
+
+    /**
+     * Copies the held bytes of {@code r} from {@code position} into {@code dst}, piece by piece, until a gap,
+     * the end of {@code dst}, or a piece that fails its checksum; marks each piece read whole as just used.
+     */
+    Copied read(HeldResource r, long position, ByteBuffer dst) throws IOException {
+        int copied = 0;
+        long pos = position;
+        while (dst.hasRemaining()) {
+            Map.Entry<Long, Piece> floor = r.pieces.floorEntry(pos);
+            if (floor == null || floor.getValue().stop() <= pos) {
+                break;
+            }
+            Piece p = floor.getValue();
+            DataFile.Read read = data.read(p.place, p.length, (int) (pos - p.start), dst);
+            copied += read.copied();
+            pos += read.copied();
+            if (read.damaged()) {
+                return new Copied(copied, Optional.of(p));
+            }
+            touch(p);
+        }
+        return new Copied(copied, Optional.empty());
     }
 
     /** Marks a piece as just used. */
