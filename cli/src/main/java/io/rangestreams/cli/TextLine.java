@@ -1,9 +1,9 @@
 package io.rangestreams.cli;
 
 /**
- * One line of a listing, built column by column without {@link java.util.Formatter}: a listing of
- * 20,000 members made 40,000 format calls, which took most of its run, and the formatter's locale data
- * was loaded at every start. Not thread-safe; reused line after line.
+ * One line of a listing, built column by column without {@link java.util.Formatter}: formatting each
+ * line took most of a large listing's run, and loaded the formatter's locale data at every start. Not
+ * thread-safe; reused line after line.
  */
 final class TextLine {
 

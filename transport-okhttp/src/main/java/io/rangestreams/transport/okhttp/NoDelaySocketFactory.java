@@ -9,8 +9,7 @@ import javax.net.SocketFactory;
 /**
  * Plain sockets with Nagle's algorithm off. OkHttp leaves it on; over HTTP/2 many small frames (each
  * request's HEADERS, WINDOW_UPDATEs) go out on one connection while earlier ones are still unacknowledged,
- * and Nagle holds each back until an acknowledgement comes, which a delayed ACK can make tens of
- * milliseconds. The JDK's HttpClient turns it off for the same reason.
+ * and Nagle holds each back until an acknowledgement comes, which a delayed ACK makes late. The JDK's HttpClient turns it off for the same reason.
  */
 final class NoDelaySocketFactory extends SocketFactory {
 

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The transport's connections have Nagle's algorithm off: with it on, OkHttp's HTTP/2 held each small
- * frame back behind an unacknowledged one, and one multiplexed connection lost to sixteen HTTP/1.1 ones
- * (the benchmarks' {@code Http2Comparison}).
+ * frame back behind an unacknowledged one, and one multiplexed connection was slower than several
+ * HTTP/1.1 ones (the benchmarks' {@code Http2Comparison}).
  */
 class NoDelaySocketsTest {
 
