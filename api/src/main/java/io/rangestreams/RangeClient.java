@@ -308,6 +308,20 @@ public final class RangeClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The most ranges {@link RangeStream#fetchAll} sends together in one request (default 1: each
+         * planned range alone). Above 1, scattered ranges go as one {@code Range: bytes=a-b,c-d,...}
+         * request per group, answered with a {@code multipart/byteranges} body; a server that answers
+         * {@code 200} instead is remembered for the stream, and its ranges are fetched one per request.
+         * The bytes kept are checked as a single range's are.
+         *
+         * @throws IllegalArgumentException if {@code ranges} is below 1
+         */
+        public Builder maxRangesPerRequest(int ranges) {
+            engine.maxRangesPerRequest(ranges);
+            return this;
+        }
+
         /** How many times a failed or cut-short request is retried (default 3). */
         public Builder retries(int times) {
             engine.retries(times);

@@ -3,6 +3,7 @@ package io.rangestreams.internal;
 import io.rangestreams.HttpStatusException;
 import io.rangestreams.Range;
 import io.rangestreams.RangeNotSatisfiableException;
+import io.rangestreams.RangeSet;
 import io.rangestreams.RangeStreamException;
 import io.rangestreams.ResourceInfo;
 import io.rangestreams.Revalidation;
@@ -13,6 +14,8 @@ import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -35,9 +38,10 @@ final class Discovery {
     private final Fallback fallback;
     private final Receiver receiver;
     private final Exchange exchange;
+    private final MultiRangeFetch multi;
 
     Discovery(StreamContext context, ResourceState state, Exchange exchange, ResumingFetch fetch, VersionSync versions,
-            Fallback fallback, Receiver receiver) {
+            Fallback fallback, Receiver receiver, MultiRangeFetch multi) {
         this.context = context;
         this.state = state;
         this.exchange = exchange;
@@ -45,6 +49,7 @@ final class Discovery {
         this.versions = versions;
         this.fallback = fallback;
         this.receiver = receiver;
+        this.multi = multi;
     }
 
     /** The resource's length, version and type, learned with as few requests as it takes. */
@@ -131,6 +136,31 @@ final class Discovery {
         if (abs.isEmpty() || !abs.isResolved()) {
             return;
         }
+        learnBy(() -> firstFetch(abs, exact));
+    }
+
+    /**
+     * While nothing is known of the resource, a fetch of several absolute ranges, when the client sends
+     * several in one request, fetches the first group of them in one request and learns the length from
+     * its parts; otherwise (or when that answer teaches nothing) each range's first fetch does, as
+     * {@link #learnWhileFetching(Range, boolean)} says.
+     */
+    void learnWhileFetchingAll(Collection<Range> ranges) throws IOException {
+        if (ranges.size() < 2 || !multi.enabled() || !ranges.stream().allMatch(r -> r.isResolved() && !r.isEmpty())) {
+            return;
+        }
+        List<List<Range>> groups = multi.groups(RangeSet.ofAll(ranges).ranges());
+        if (groups.get(0).size() > 1) {
+            learnBy(() -> multi.fetch(groups.get(0), "fetch"));
+        }
+    }
+
+    /** A first fetch, which teaches the length when it succeeds. */
+    private interface FirstFetch {
+        void run() throws IOException;
+    }
+
+    private void learnBy(FirstFetch first) throws IOException {
         versions.loadHeld();
         CompletableFuture<Void> theirs;
         CompletableFuture<Void> mine = null;
@@ -151,12 +181,12 @@ final class Discovery {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted waiting for the first fetch of " + context.uri());
             } catch (ExecutionException e) {
-                learnWhileFetching(abs, exact); // it failed: this reader tries itself
+                learnBy(first); // it failed: this reader tries itself
             }
             return;
         }
         try {
-            firstFetch(abs, exact);
+            first.run();
             mine.complete(null);
         } catch (IOException | RuntimeException | Error e) {
             mine.completeExceptionally(e);

@@ -26,10 +26,13 @@ import java.util.OptionalLong;
  * @param spillDirectory where that buffer spills, if not the default temporary directory
  * @param revalidation when held bytes are validated
  * @param onChange what happens when the remote file changed
+ * @param maxRangesPerRequest the most planned ranges sent together in one multi-range request; 1 sends
+ *     each alone
  */
 public record EngineOptions(int blockSize, long readaheadInitial, long readaheadMax, long maxGap,
         long maxRequestSize, int parallelism, int retries, Duration retryAfterCap, long fallbackMemoryLimit,
-        OptionalLong fallbackMaxBytes, Optional<Path> spillDirectory, Revalidation revalidation, ChangePolicy onChange) {
+        OptionalLong fallbackMaxBytes, Optional<Path> spillDirectory, Revalidation revalidation, ChangePolicy onChange,
+        int maxRangesPerRequest) {
 
     /**
      * The fallback's bound when neither the client nor the store sets one: 1 GiB, more than a file read
@@ -67,6 +70,10 @@ public record EngineOptions(int blockSize, long readaheadInitial, long readahead
         Objects.requireNonNull(spillDirectory, "spillDirectory");
         Objects.requireNonNull(revalidation, "revalidation");
         Objects.requireNonNull(onChange, "onChange");
+        if (maxRangesPerRequest < 1) {
+            throw new IllegalArgumentException("maxRangesPerRequest must be at least 1 (1 sends each range alone), was "
+                    + maxRangesPerRequest);
+        }
     }
 
     /**
@@ -74,11 +81,12 @@ public record EngineOptions(int blockSize, long readaheadInitial, long readahead
      * 32 MiB, 64 KiB max gap, 32 MiB requests, 16 parallel (as many as a transport's default
      * connections per host, so batched reads hide latency 16-fold). Windows of 8 MiB left a sequential
      * read at 0.6x of one plain GET with the JDK client, which pays several milliseconds per request;
-     * 32 MiB windows reach 0.8x and better (benchmarks/MEASUREMENTS.md).
+     * 32 MiB windows reach 0.8x and better (benchmarks/MEASUREMENTS.md). One range per request.
      */
     public static EngineOptions defaults() {
         return new EngineOptions(64 * 1024, 64 * 1024, 32 * 1024 * 1024, 64 * 1024, 32 * 1024 * 1024, 16, 3,
-                Duration.ofSeconds(10), 5 * 1024 * 1024, OptionalLong.empty(), Optional.empty(), Revalidation.ONCE, ChangePolicy.REFETCH);
+                Duration.ofSeconds(10), 5 * 1024 * 1024, OptionalLong.empty(), Optional.empty(), Revalidation.ONCE, ChangePolicy.REFETCH,
+                1);
     }
 
     /** The fallback's bound over a store holding at most {@code storeMaxBytes}. */

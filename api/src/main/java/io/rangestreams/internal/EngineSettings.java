@@ -28,6 +28,7 @@ public final class EngineSettings {
     private Optional<Path> spillDirectory;
     private Revalidation revalidation;
     private ChangePolicy onChange;
+    private int maxRangesPerRequest;
 
     /** Settings holding {@link EngineOptions#defaults()}. */
     public EngineSettings() {
@@ -45,12 +46,14 @@ public final class EngineSettings {
         spillDirectory = d.spillDirectory();
         revalidation = d.revalidation();
         onChange = d.onChange();
+        maxRangesPerRequest = d.maxRangesPerRequest();
     }
 
     /** The options as set now. */
     public EngineOptions options() {
         return new EngineOptions(blockSize, readaheadInitial, readaheadMax, maxGap, maxRequestSize, parallelism,
-                retries, retryAfterCap, fallbackMemoryLimit, fallbackMaxBytes, spillDirectory, revalidation, onChange);
+                retries, retryAfterCap, fallbackMemoryLimit, fallbackMaxBytes, spillDirectory, revalidation, onChange,
+                maxRangesPerRequest);
     }
 
     /** Validates the options after a change; a bad one is undone and reported, changing nothing. */
@@ -142,5 +145,10 @@ public final class EngineSettings {
     /** Sets what happens when the remote file changed. */
     public void onChange(ChangePolicy policy) {
         change(() -> onChange, v -> onChange = v, policy);
+    }
+
+    /** Sets the most planned ranges sent together in one multi-range request. */
+    public void maxRangesPerRequest(int ranges) {
+        change(() -> maxRangesPerRequest, v -> maxRangesPerRequest = v, ranges);
     }
 }

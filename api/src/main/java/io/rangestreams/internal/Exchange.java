@@ -10,6 +10,9 @@ import io.rangestreams.spi.ResourceVersion;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -40,11 +43,21 @@ final class Exchange {
 
     /** A ranged GET of {@code asked}, with {@code If-Range} when a version is held. */
     Prepared get(Range asked, Optional<ResourceVersion> known, String purpose) {
-        RangeRequest request = RangeRequest.get(context.current().get(), asked);
-        if (known.isPresent() && known.get().ifRangeValidator().isPresent()) {
-            request = request.withHeader("If-Range", known.get().ifRangeValidator().get());
-        }
-        return prepared(request, asked, known, purpose);
+        return prepared(withIfRange(RangeRequest.get(context.current().get(), asked), known), asked, known, purpose);
+    }
+
+    /**
+     * A GET of several ranges in one request, with {@code If-Range} when a version is held; its asked
+     * range is their span.
+     */
+    Prepared getAll(List<Range> ranges, Optional<ResourceVersion> known, String purpose) {
+        RangeRequest request = new RangeRequest("GET", context.current().get(), ranges, Map.of());
+        Range span = Range.of(ranges.get(0).start(), ranges.get(ranges.size() - 1).stop());
+        return prepared(withIfRange(request, known), span, known, purpose);
+    }
+
+    private static RangeRequest withIfRange(RangeRequest request, Optional<ResourceVersion> known) {
+        return known.flatMap(ResourceVersion::ifRangeValidator).map(v -> request.withHeader("If-Range", v)).orElse(request);
     }
 
     /** A GET of the last {@code n} bytes, sent while the length is unknown (so without validators). */
@@ -103,7 +116,8 @@ final class Exchange {
         boolean handedOver = false;
         try {
             ExchangeResult result = check(p, sent);
-            handedOver = result instanceof ExchangeResult.Partial || result instanceof ExchangeResult.WholeBody
+            handedOver = result instanceof ExchangeResult.Partial || result instanceof ExchangeResult.Multipart
+                    || result instanceof ExchangeResult.WholeBody
                     || result instanceof ExchangeResult.Headers || result instanceof ExchangeResult.NotModified;
             return result;
         } catch (IOException | RuntimeException e) {
@@ -134,7 +148,7 @@ final class Exchange {
             }
         } else if (status == 206) {
             requireIdentity(response, p.asked());
-            return partial(p, sent);
+            return p.request().ranges().size() > 1 ? multipart(p, sent) : partial(p, sent);
         } else if (status == 200) {
             requireIdentity(response, p.asked());
             OptionalLong length = response.contentLength();
@@ -190,6 +204,46 @@ final class Exchange {
                     + contentLength.getAsLong() + " instead of " + got.length());
         }
         return new ExchangeResult.Partial(sent, asked, versionOf(response, length));
+    }
+
+    /**
+     * A {@code 206} to a request for several ranges: a {@code multipart/byteranges} body, or one range the
+     * server sent alone (say, coalesced), whose {@code Content-Range} states the complete length and
+     * agrees with its {@code Content-Length}.
+     */
+    private ExchangeResult multipart(Prepared p, SentRequest sent) throws RangeStreamException {
+        RangeResponse response = sent.response();
+        String type = response.header("Content-Type").orElse("");
+        if (type.trim().toLowerCase(Locale.ROOT).startsWith("multipart/byteranges")) {
+            return new ExchangeResult.Multipart(sent, boundaryOf(type));
+        }
+        Optional<ContentRange> cr = response.contentRange();
+        if (cr.isPresent() && cr.get().range().isPresent() && cr.get().length().isPresent()) {
+            Range got = cr.get().range().get();
+            OptionalLong contentLength = response.contentLength();
+            if (contentLength.isEmpty() || contentLength.getAsLong() == got.length()) {
+                return new ExchangeResult.Partial(sent, got, versionOf(response, cr.get().length().getAsLong()));
+            }
+        }
+        throw new RangeStreamException("206 for ranges " + p.request().rangeHeader().orElse("") + " of " + context.uri()
+                + " is neither multipart/byteranges nor one valid range (Content-Type: " + type + ", Content-Range: "
+                + response.header("Content-Range").orElse("none") + ")");
+    }
+
+    /** The {@code boundary} parameter of a multipart {@code Content-Type}, if it is a valid one (RFC 2046). */
+    static Optional<String> boundaryOf(String contentType) {
+        for (String param : contentType.split(";")) {
+            int eq = param.indexOf('=');
+            if (eq > 0 && param.substring(0, eq).trim().equalsIgnoreCase("boundary")) {
+                String b = param.substring(eq + 1).trim();
+                if (b.length() >= 2 && b.startsWith("\"") && b.endsWith("\"")) {
+                    b = b.substring(1, b.length() - 1);
+                }
+                return b.isEmpty() || b.length() > 70 || !b.chars().allMatch(c -> c >= 0x20 && c < 0x7f)
+                        ? Optional.empty() : Optional.of(b);
+            }
+        }
+        return Optional.empty();
     }
 
     private void requireIdentity(RangeResponse response, Range asked) throws RangeStreamException {

@@ -8,7 +8,7 @@ import java.util.OptionalLong;
 
 /**
  * What one checked response means to the engine. Results that keep a body ({@link Partial},
- * {@link WholeBody}, {@link Headers}, {@link NotModified}) hand over their {@link SentRequest}, which the
+ * {@link Multipart}, {@link WholeBody}, {@link Headers}, {@link NotModified}) hand over their {@link SentRequest}, which the
  * receiver closes; the others have closed theirs.
  */
 sealed interface ExchangeResult {
@@ -18,12 +18,27 @@ sealed interface ExchangeResult {
 
     /**
      * A {@code 206} whose {@code Content-Range} and {@code Content-Length} are the asked range (clipped at
-     * the end), identity-encoded.
+     * the end), identity-encoded. To a request for several ranges, one the server sent as a single range
+     * (its {@code Content-Range} and {@code Content-Length} agree, but it is not checked against the asked
+     * ranges: {@link MultiRangeFetch} does that).
      *
      * @param range the bytes the body holds
      * @param version the version the response shows
      */
     record Partial(SentRequest sent, Range range, ResourceVersion version) implements ExchangeResult {
+        @Override
+        public int status() {
+            return 206;
+        }
+    }
+
+    /**
+     * A {@code 206} to a request for several ranges, with a {@code multipart/byteranges} body, identity-encoded.
+     * Its parts are not checked yet: {@link MultiRangeFetch} checks each as it reads it.
+     *
+     * @param boundary the boundary its {@code Content-Type} names, if it names a valid one
+     */
+    record Multipart(SentRequest sent, Optional<String> boundary) implements ExchangeResult {
         @Override
         public int status() {
             return 206;

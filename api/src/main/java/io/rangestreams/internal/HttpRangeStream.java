@@ -80,10 +80,11 @@ public final class HttpRangeStream implements RangeStream {
         VersionSync versions = new VersionSync(context, state);
         Fallback fallback = new Fallback(context, state, versions);
         ResumingFetch fetch = new ResumingFetch(context, state, exchange, receiver, versions, fallback);
-        this.discovery = new Discovery(context, state, exchange, fetch, versions, fallback, receiver);
+        MultiRangeFetch multi = new MultiRangeFetch(context, state, exchange, receiver, versions);
+        this.discovery = new Discovery(context, state, exchange, fetch, versions, fallback, receiver, multi);
         this.streaming = new StreamingReadahead(context, state, executor, exchange, fetch, receiver, versions,
                 StreamingReadahead.readersReadStreams(bodies));
-        this.flights = new SingleFlight(context, state, executor, fetch, streaming, discovery, versions);
+        this.flights = new SingleFlight(context, state, executor, fetch, streaming, discovery, versions, multi);
         this.reads = new StoreReads(context, state, flights, fetch, exchange, receiver, versions);
         this.prefetch = new Prefetch(context, state, executor, flights, streaming, max, streamSize);
     }
@@ -136,6 +137,7 @@ public final class HttpRangeStream implements RangeStream {
         for (Range r : ranges) {
             Objects.requireNonNull(r, "range");
         }
+        discovery.learnWhileFetchingAll(ranges);
         for (Range r : ranges) {
             Range abs = discovery.resolve(r);
             if (abs.isEmpty()) {

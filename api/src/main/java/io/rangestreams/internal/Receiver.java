@@ -69,7 +69,7 @@ final class Receiver {
     int receiveChunk(CountedBody in, Range asked, long pos, int want, ResourceVersion v, Cursor cursor)
             throws IOException {
         // The store's own array when it has one to spare: handed over filled, it is kept as is.
-        byte[] chunk = context.store() instanceof ChunkAdoption adoption ? adoption.newChunk(want) : new byte[want];
+        byte[] chunk = newChunk(want);
         int filled = 0;
         int n;
         try {
@@ -89,6 +89,11 @@ final class Receiver {
         storeOwned(v, pos, chunk, filled);
         cursor.position = pos + filled;
         return filled;
+    }
+
+    /** An array for {@code want} bytes of a chunk: the store's own when it has one to spare. */
+    byte[] newChunk(int want) {
+        return context.store() instanceof ChunkAdoption adoption ? adoption.newChunk(want) : new byte[want];
     }
 
     /** Hands a filled chunk to the store (which may keep the array) and wakes readers whose bytes are now held. */

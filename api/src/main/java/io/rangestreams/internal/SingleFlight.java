@@ -42,9 +42,10 @@ final class SingleFlight {
     private final StreamingReadahead streaming;
     private final Discovery discovery;
     private final VersionSync versions;
+    private final MultiRangeFetch multi;
 
     SingleFlight(StreamContext context, ResourceState state, ExecutorService executor, ResumingFetch fetch,
-            StreamingReadahead streaming, Discovery discovery, VersionSync versions) {
+            StreamingReadahead streaming, Discovery discovery, VersionSync versions, MultiRangeFetch multi) {
         this.context = context;
         this.state = state;
         this.planner = new Planner(context.options());
@@ -53,6 +54,7 @@ final class SingleFlight {
         this.streaming = streaming;
         this.discovery = discovery;
         this.versions = versions;
+        this.multi = multi;
     }
 
     Planner planner() {
@@ -236,16 +238,17 @@ final class SingleFlight {
     /**
      * Runs the planned requests, in this thread and up to {@code parallelism - 1} helpers that all take
      * the next request from one queue (so a slow request does not hold back a fixed share of the
-     * plan). After the first failure the requests not yet started are failed rather than sent, so
-     * readers waiting on them fetch for themselves.
+     * plan). A batch of several goes as one multi-range request ({@link MultiRangeFetch#batches}). After
+     * the first failure the requests not yet started are failed rather than sent, so readers waiting on
+     * them fetch for themselves.
      */
     private void runAll(List<InFlight> planned) throws IOException {
         if (planned.isEmpty()) {
             return;
         }
-        Queue<InFlight> queue = new ConcurrentLinkedQueue<>(planned);
+        Queue<List<InFlight>> queue = new ConcurrentLinkedQueue<>(multi.batches(planned));
         AtomicReference<Exception> failure = new AtomicReference<>();
-        int helpers = Math.min(context.options().parallelism(), planned.size()) - 1;
+        int helpers = Math.min(context.options().parallelism(), queue.size()) - 1;
         List<Future<?>> others = new ArrayList<>();
         try {
             for (int i = 0; i < helpers; i++) {
@@ -271,21 +274,63 @@ final class SingleFlight {
         }
     }
 
-    private Void drain(Queue<InFlight> queue, AtomicReference<Exception> failure) {
-        InFlight f;
-        while ((f = queue.poll()) != null) {
+    private Void drain(Queue<List<InFlight>> queue, AtomicReference<Exception> failure) {
+        List<InFlight> batch;
+        while ((batch = queue.poll()) != null) {
             Exception first = failure.get();
             if (first != null) {
-                abandon(f, first);
+                batch.forEach(f -> abandon(f, first));
                 continue;
             }
             try {
-                run(f);
+                if (batch.size() == 1) {
+                    run(batch.get(0));
+                } else {
+                    runTogether(batch);
+                }
             } catch (IOException | RuntimeException e) {
                 failure.compareAndSet(null, e);
             }
         }
         return null;
+    }
+
+    /**
+     * Runs registered fetches as one multi-range request, then fetches what it did not bring one range per
+     * request; each fetch ends as a single one does.
+     */
+    private void runTogether(List<InFlight> batch) throws IOException {
+        RangeSet brought;
+        try {
+            brought = multi.fetch(batch.stream().map(InFlight::range).toList(), batch.get(0).purpose);
+        } catch (IOException | RuntimeException | Error e) {
+            batch.forEach(f -> abandon(f, e instanceof Exception ex ? ex : new RangeStreamException(e.toString(), e)));
+            throw e;
+        }
+        Throwable first = null;
+        for (InFlight f : batch) {
+            if (first != null) {
+                abandon(f, first instanceof Exception ex ? ex : new RangeStreamException(first.toString(), first));
+                continue;
+            }
+            try {
+                for (Range gap : RangeSet.of(f.range()).minus(brought)) {
+                    fetch.fetch(gap, f.purpose);
+                }
+                f.done().complete(null);
+            } catch (IOException | RuntimeException | Error e) {
+                f.done().completeExceptionally(e);
+                first = e;
+            } finally {
+                synchronized (state) {
+                    state.inFlight.remove(f);
+                    state.notifyAll();
+                }
+            }
+        }
+        if (first != null) {
+            throw asIOException(first);
+        }
     }
 
     /** Runs one registered fetch to its end (or, for a streaming one, until its readers take it over). */

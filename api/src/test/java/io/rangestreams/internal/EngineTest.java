@@ -52,7 +52,7 @@ class EngineTest {
 
     private static EngineOptions options(int retries, long readahead) {
         return new EngineOptions(64 * KIB, readahead, readahead, 64 * KIB, 32L * KIB * KIB, 4, retries,
-                Duration.ofMillis(20), 5L * KIB * KIB, OptionalLong.empty(), Optional.empty(), Revalidation.ONCE, ChangePolicy.REFETCH);
+                Duration.ofMillis(20), 5L * KIB * KIB, OptionalLong.empty(), Optional.empty(), Revalidation.ONCE, ChangePolicy.REFETCH, 1);
     }
 
     private HttpRangeStream open(FakeTransport transport, HeapStore store, EngineOptions options) {

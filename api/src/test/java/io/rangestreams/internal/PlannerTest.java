@@ -19,7 +19,7 @@ class PlannerTest {
 
     private static Planner planner(int block, long maxGap, long maxRequest) {
         return new Planner(new EngineOptions(block, 64 * KIB, 8 * KIB * KIB, maxGap, maxRequest, 8, 3,
-                Duration.ofSeconds(1), 5 * KIB * KIB, OptionalLong.empty(), Optional.empty(), Revalidation.ONCE, ChangePolicy.REFETCH));
+                Duration.ofSeconds(1), 5 * KIB * KIB, OptionalLong.empty(), Optional.empty(), Revalidation.ONCE, ChangePolicy.REFETCH, 1));
     }
 
     @Nested

@@ -25,7 +25,7 @@ final class GetCommand implements Verb.Command {
     static final CliOption RANGE = CliOption.valued("RANGE", "Inclusive, as in HTTP: a-b (bytes a to b), a- (from a"
             + " to the end), -n (the last n bytes). A range running past the end is cut at the end. Exactly the"
             + " bytes named are fetched. Repeat it for several ranges: they are fetched together (near ones in one"
-            + " request, the others in parallel) and written one after another in the order given. Default: the"
+            + " request, the others in one multi-range request where the server allows it, else in parallel) and written one after another in the order given. Default: the"
             + " whole resource.", "-r", "--range");
     static final CliOption OUTPUT = CliOption.valued("FILE", "Write to FILE instead of standard output; with"
             + " several URLs, FILE is a directory and each is written to its file name there.", "-o", "--output");
@@ -38,6 +38,9 @@ final class GetCommand implements Verb.Command {
 
     /** The first fetch, which also learns the length; the window of each later fetch of a bounded range. */
     static final int WINDOW = 4 * 1024 * 1024;
+
+    /** The most ranges of one {@code get} asked for in one request. */
+    static final int MAX_RANGES_PER_REQUEST = 100;
 
     /** Bytes read and written per step, so a large range never sits whole in memory. */
     static final int STEP = 64 * 1024;
@@ -54,6 +57,10 @@ final class GetCommand implements Verb.Command {
             // The last n bytes are asked for before the length is known: without this the engine rounds
             // the request up to a whole block from the end.
             root.session().tune(b -> b.blockSize(1));
+        }
+        if (wanted.size() > 1) {
+            // Scattered ranges go together, as one request where the server answers multipart/byteranges.
+            root.session().tune(b -> b.maxRangesPerRequest(MAX_RANGES_PER_REQUEST));
         }
         Path output = line.value(OUTPUT.key()).map(Path::of).orElse(null);
         if (output == null) {

@@ -183,9 +183,26 @@ class CommandLineTest {
                 expected.writeBytes(server.expected("/data.bin", r));
             }
             assertSameBytes(run.out(), expected.toByteArray(), run.describe());
-            // Exactly the bytes named, one request each and none twice.
-            assertThat(server.bytesServed("/data.bin")).as("bytes served for " + run.describe()).isEqualTo(130);
-            assertThat(stats(run)[0]).as("requests in --stats of " + run.describe()).isEqualTo(4);
+            // The first range alone teaches the length (a range from the end is among them), then the other three
+            // go in one multi-range request.
+            assertThat(server.requests("/data.bin")).as("requests for " + run.describe()).extracting(r -> r.range().orElse(""))
+                    .containsExactly("bytes=500000-500099", "bytes=0-9,600000-600009,999990-999999");
+            assertThat(stats(run)[0]).as("requests in --stats of " + run.describe()).isEqualTo(2);
+        }
+
+        @Test
+        void severalRangesGoAsOneRequestAndAreWrittenInOrder() {
+            CliRun run = CliRun.run("get", "-r", "700000-700099", "-r", "10-19", "-r", "400000-400009", data.toString(),
+                    "--stats");
+            assertSucceeded(run);
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            for (Range r : List.of(Range.of(700_000, 700_100), Range.of(10, 20), Range.of(400_000, 400_010))) {
+                expected.writeBytes(server.expected("/data.bin", r));
+            }
+            assertSameBytes(run.out(), expected.toByteArray(), run.describe());
+            assertThat(server.requests("/data.bin")).as("requests for " + run.describe()).extracting(r -> r.range().orElse(""))
+                    .containsExactly("bytes=10-19,400000-400009,700000-700099");
+            assertThat(stats(run)[0]).as("requests in --stats of " + run.describe()).isEqualTo(1);
         }
 
         @Test

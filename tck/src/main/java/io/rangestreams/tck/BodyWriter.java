@@ -123,25 +123,41 @@ final class BodyWriter {
         return status;
     }
 
-    static int sendMultipart(HttpExchange ex, ServedResource res, int version, List<Range> ranges,
+    static int sendMultipart(HttpExchange ex, ServedResource res, int version, List<Range> ranges, List<Fault> active,
             LoggedRequest written) throws IOException {
+        Fault.BadMultipart.Flaw flaw = active.stream().filter(Fault.BadMultipart.class::isInstance)
+                .map(f -> ((Fault.BadMultipart) f).flaw()).findFirst().orElse(null);
         String boundary = "range-server-boundary";
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (Range r : ranges) {
+        int cut = -1;
+        for (int i = 0; i < ranges.size(); i++) {
+            Range r = ranges.get(i);
+            if (i == 1 && flaw == Fault.BadMultipart.Flaw.SHIFTED_PART) {
+                long s = Math.min(res.length - r.length(), r.stop());
+                r = Range.of(s, s + r.length());
+            }
+            long total = flaw == Fault.BadMultipart.Flaw.WRONG_TOTAL ? res.length + 1 : res.length;
             String head = "\r\n--" + boundary + "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes "
-                    + r.start() + "-" + (r.stop() - 1) + "/" + res.length + "\r\n\r\n";
+                    + r.start() + "-" + (r.stop() - 1) + "/" + total + "\r\n\r\n";
             body.write(head.getBytes(StandardCharsets.US_ASCII));
-            byte[] part = new byte[(int) r.length()];
+            boolean longer = i == 1 && flaw == Fault.BadMultipart.Flaw.LONGER_PART && r.stop() < res.length;
+            byte[] part = new byte[(int) r.length() + (longer ? 1 : 0)];
             res.fill(version, r.start(), part, part.length);
+            if (i == 1 && flaw == Fault.BadMultipart.Flaw.CUT_MID_PART) {
+                cut = body.size() + part.length / 2;
+            }
             body.write(part);
         }
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        ex.getResponseHeaders().set("Content-Type", "multipart/byteranges; boundary=" + boundary);
+        ex.getResponseHeaders().set("Content-Type", flaw == Fault.BadMultipart.Flaw.NO_BOUNDARY
+                ? "multipart/byteranges" : "multipart/byteranges; boundary=" + boundary);
         byte[] bytes = body.toByteArray();
-        sendHeaders(ex, 206, bytes.length);
-        written.bodyBytes = bytes.length;
+        int length = cut >= 0 ? cut : bytes.length;
+        // A cut body goes chunked, so it ends cleanly where it is cut.
+        sendHeaders(ex, 206, cut >= 0 ? 0 : length);
+        written.bodyBytes = length;
         try (OutputStream os = ex.getResponseBody()) {
-            os.write(bytes);
+            os.write(bytes, 0, length);
         }
         return 206;
     }

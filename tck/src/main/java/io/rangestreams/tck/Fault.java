@@ -147,4 +147,29 @@ public sealed interface Fault {
             Objects.requireNonNull(signer, "signer");
         }
     }
+
+    /**
+     * Answers a request for several ranges with a {@code multipart/byteranges} body spoiled as
+     * {@link Flaw} says (a request for one range is answered as usual).
+     */
+    record BadMultipart(Flaw flaw) implements Fault {
+        /** How the multipart body is spoiled. */
+        public enum Flaw {
+            /** The second part's {@code Content-Range} and bytes are those of its range moved one range length on. */
+            SHIFTED_PART,
+            /** The body ends cleanly halfway through the second part. */
+            CUT_MID_PART,
+            /** The {@code Content-Type} names no boundary. */
+            NO_BOUNDARY,
+            /** Every part's {@code Content-Range} states a complete length one byte longer. */
+            WRONG_TOTAL,
+            /** The second part carries one byte more than its {@code Content-Range} says. */
+            LONGER_PART
+        }
+
+        /** Requires the flaw. */
+        public BadMultipart {
+            Objects.requireNonNull(flaw, "flaw");
+        }
+    }
 }

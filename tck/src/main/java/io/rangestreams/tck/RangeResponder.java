@@ -134,7 +134,7 @@ final class RangeResponder {
             return sendText(ex, 416, "range not satisfiable");
         }
         if (satisfiable.size() > 1) {
-            return BodyWriter.sendMultipart(ex, res, version, satisfiable, written);
+            return BodyWriter.sendMultipart(ex, res, version, satisfiable, active, written);
         }
         Range r = satisfiable.get(0);
         for (Fault f : active) {
