@@ -148,7 +148,13 @@ final class MultiRangeFetch {
             } else if (result instanceof ExchangeResult.WholeBody whole) {
                 // Nothing of the whole body is read: closed now, the transport drops the connection.
                 sent = whole.sent();
-                refuse("200");
+                Optional<ResourceVersion> now = whole.version();
+                if (known.isPresent() && now.isPresent() && !known.get().isSameVersion(now.get())) {
+                    // The If-Range did not match: the file changed, which says nothing of multi-range support.
+                    versions.learn(now.get(), sent.response(), true);
+                } else {
+                    refuse("200");
+                }
             } else {
                 LOG.log(Level.DEBUG, "{0} for several ranges of {1}; fetching them one by one", result.status(),
                         context.uri());
@@ -208,6 +214,10 @@ final class MultiRangeFetch {
                 last = null;
             }
             if (headers.isEmpty()) {
+                // The epilogue (a CRLF) is read too, so the connection can serve the next request.
+                for (int i = 0; i < MultipartParts.MAX_LINE && in.read() >= 0; i++) {
+                    // nothing to keep
+                }
                 return;
             }
             ContentRange cr = checkedPart(headers.get(), ranges, length);

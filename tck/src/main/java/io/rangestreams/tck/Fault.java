@@ -148,6 +148,9 @@ public sealed interface Fault {
         }
     }
 
+    /** Answers a request for several ranges with one {@code 206} of the bytes from the first to the last. */
+    record CoalesceRanges() implements Fault {}
+
     /**
      * Answers a request for several ranges with a {@code multipart/byteranges} body spoiled as
      * {@link Flaw} says (a request for one range is answered as usual).

@@ -133,10 +133,11 @@ final class RangeResponder {
             out.set("Content-Range", "bytes */" + res.length);
             return sendText(ex, 416, "range not satisfiable");
         }
-        if (satisfiable.size() > 1) {
+        if (satisfiable.size() > 1 && !has(active, Fault.CoalesceRanges.class)) {
             return BodyWriter.sendMultipart(ex, res, version, satisfiable, active, written);
         }
-        Range r = satisfiable.get(0);
+        Range r = Range.of(satisfiable.stream().mapToLong(Range::start).min().orElseThrow(),
+                satisfiable.stream().mapToLong(Range::stop).max().orElseThrow());
         for (Fault f : active) {
             if (f instanceof Fault.WrongContentRange w) {
                 long s = Math.max(0, Math.min(res.length - r.length(), r.start() + w.shift()));

@@ -79,6 +79,23 @@ class MultiRangeFetchTest {
         assertThat(server.requests(PATH)).as("%s: requests reading back what fetchAll fetched", what).hasSize(before);
     }
 
+    /** Opens {@code uri}, learns its length (a HEAD), then lets the server misbehave as {@code faults} say. */
+    private RangeStream openKnown(RangeClient client, URI uri, Fault... faults) throws IOException {
+        RangeStream stream = client.open(uri);
+        stream.length();
+        server.fault(PATH, faults);
+        return stream;
+    }
+
+    /** Asserts that the first GET asked for all {@code ranges}, and every later one for one range. */
+    private List<RecordedRequest> assertOneForAllThenOneEach(List<Range> ranges, String what) {
+        List<RecordedRequest> gets = gets();
+        assertThat(gets.get(0).range()).as("%s: the first GET names all ranges", what).contains(header(ranges));
+        assertThat(gets.subList(1, gets.size())).as("%s: the GETs after it name one range each", what)
+                .allSatisfy(r -> assertThat(r.askedRange()).isPresent());
+        return gets.subList(1, gets.size());
+    }
+
     @Nested
     class OneRequest {
 
@@ -98,7 +115,7 @@ class MultiRangeFetchTest {
                         .isEqualTo(gets().get(0).bodyBytes());
                 assertHeldExactly(stream, ranges, transport);
                 assertThat(stream.resource().contentType()).as("%s: the resource's type, not the multipart one", transport)
-                        .isNotEqualTo(java.util.Optional.of("multipart/byteranges; boundary=range-server-boundary"));
+                        .contains("application/octet-stream");
             }
         }
 
@@ -114,6 +131,21 @@ class MultiRangeFetchTest {
                         .containsExactlyInAnyOrder(header(ranges.subList(0, 4)), header(ranges.subList(4, 8)),
                                 header(ranges.subList(8, 10)));
                 assertHeldExactly(stream, ranges, "4 per request");
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(booleans = {false, true})
+        void partsLargerThanAChunkAreStoredWholeOrCutCleanly(boolean cut) throws IOException {
+            URI uri = server.add(PATH, 8L * MIB);
+            List<Range> large = List.of(Range.of(1000, 601_000), Range.of(3 * MIB, 3 * MIB + 700_000),
+                    Range.of(6 * MIB + 7, 6 * MIB + 500_007));
+            Fault[] faults = cut ? new Fault[] {new Fault.BadMultipart(Fault.BadMultipart.Flaw.CUT_MID_PART)} : new Fault[0];
+            try (RangeClient client = client("jdk", b -> b.maxRangesPerRequest(16));
+                    RangeStream stream = openKnown(client, uri, faults)) {
+                stream.fetchAll(large);
+                assertThat(gets()).as("GETs for 3 ranges of 500-700 KiB, body cut: %s", cut).hasSize(cut ? 3 : 1);
+                assertHeldExactly(stream, large, "large parts, cut: " + cut);
             }
         }
 
@@ -142,26 +174,90 @@ class MultiRangeFetchTest {
     @Nested
     class Fallbacks {
 
+        /**
+         * Checks what a server ignoring ranges got: one request for all, answered 200 and closed early
+         * (the server got out less than half of the 64 MiB body), then requests for one range each.
+         */
+        private void assertRefusedThenOneEach(RangeStream stream, List<Range> ranges, String what) throws IOException {
+            List<RecordedRequest> after = assertOneForAllThenOneEach(ranges, what);
+            assertThat(gets().get(0).status()).as("%s: the first GET's status", what).isEqualTo(200);
+            assertThat(gets().get(0).bodyBytes()).as("%s: bytes of the whole 64 MiB body the server got out before the"
+                    + " client closed it", what).isLessThan(32L * MIB);
+            assertThat(after).as("%s: the GETs after it", what).isNotEmpty();
+            for (Range r : ranges) {
+                assertThat(stream.read(r)).as("%s: bytes of %s", what, r).isEqualTo(server.expected(PATH, r));
+            }
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"jdk", "okhttp", "apache"})
         void aServerIgnoringRangesIsAskedOneRangePerRequest(String transport) throws IOException {
-            long length = 64L * MIB;
-            URI uri = server.add(PATH, length);
-            List<Range> ranges = scattered(length, 10);
+            URI uri = server.add(PATH, 64L * MIB);
+            List<Range> ranges = scattered(64L * MIB, 10);
             try (RangeClient client = client(transport, b -> b.maxRangesPerRequest(16));
-                    RangeStream stream = client.open(uri)) {
-                stream.length();
-                server.fault(PATH, new Fault.IgnoreRange());
+                    RangeStream stream = openKnown(client, uri, new Fault.IgnoreRange())) {
                 stream.fetchAll(ranges);
-                List<RecordedRequest> gets = gets();
-                assertThat(gets.get(0).range()).as("%s: the first GET names all ranges", transport).contains(header(ranges));
-                assertThat(gets.get(0).status()).as("%s: its status", transport).isEqualTo(200);
-                assertThat(gets.get(0).bodyBytes()).as("%s: bytes of the whole 64 MiB body the server got out before"
-                        + " the client closed it", transport).isLessThan(length / 2);
-                assertThat(gets.subList(1, gets.size())).as("%s: the GETs after it name one range each", transport)
-                        .isNotEmpty().allSatisfy(r -> assertThat(r.askedRange()).isPresent());
-                for (Range r : ranges) {
-                    assertThat(stream.read(r)).as("%s: bytes of %s", transport, r).isEqualTo(server.expected(PATH, r));
+                assertRefusedThenOneEach(stream, ranges, transport);
+            }
+        }
+
+        @Test
+        void aServerIgnoringRangesOnAFreshStreamIsServedFromTheFallback() throws IOException {
+            URI uri = server.add(PATH, 64L * MIB);
+            server.fault(PATH, new Fault.IgnoreRange());
+            List<Range> ranges = scattered(64L * MIB, 10);
+            try (RangeClient client = client("jdk", b -> b.maxRangesPerRequest(16)); RangeStream stream = client.open(uri)) {
+                stream.fetchAll(ranges);
+                assertRefusedThenOneEach(stream, ranges, "fresh stream");
+                assertThat(stream.resource().rangesHonoured()).as("ranges honoured, as the stream learned").isFalse();
+            }
+        }
+
+        @Test
+        void oneRangeForSeveralIsKeptWhenItIsAtMostTwiceTheBytesAsked() throws IOException {
+            URI uri = server.add(PATH, 8L * MIB);
+            // 3 x 4 KiB asked over a span of 12 KiB and 2 gaps of 2 KiB: 16 KiB, under twice the bytes asked.
+            List<Range> near = List.of(Range.of(10_000, 14_096), Range.of(16_144, 20_240), Range.of(22_288, 26_384));
+            try (RangeClient client = client("jdk", b -> b.maxRangesPerRequest(16));
+                    RangeStream stream = openKnown(client, uri, new Fault.CoalesceRanges())) {
+                stream.fetchAll(near);
+                assertThat(gets()).as("GETs for 3 near ranges answered by one range").hasSize(1);
+                assertHeldExactly(stream, near, "coalesced");
+            }
+        }
+
+        @Test
+        void oneRangeForSeveralIsRefusedWhenItIsMoreThanTwiceTheBytesAsked() throws IOException {
+            URI uri = server.add(PATH, 8L * MIB);
+            List<Range> ranges = scattered(8L * MIB, 10);
+            try (RangeClient client = client("jdk", b -> b.maxRangesPerRequest(16));
+                    RangeStream stream = openKnown(client, uri, new Fault.CoalesceRanges())) {
+                stream.fetchAll(ranges);
+                assertThat(assertOneForAllThenOneEach(ranges, "span refused")).as("GETs after the first").hasSize(10);
+                assertThat(gets().get(0).bodyBytes()).as("bytes of the 8 MiB span sent before the client closed it")
+                        .isLessThan(8L * MIB);
+                assertHeldExactly(stream, ranges, "span refused");
+            }
+        }
+
+        @Test
+        void aChangedFileIsAChangeNotARefusal() throws IOException {
+            URI uri = server.add(PATH, 8L * MIB);
+            List<Range> ranges = scattered(8L * MIB, 10);
+            try (RangeClient client = client("jdk", b -> b.maxRangesPerRequest(16)); RangeStream stream = client.open(uri)) {
+                stream.fetchAll(ranges.subList(0, 5));
+                server.change(PATH);
+                stream.fetchAll(ranges.subList(5, 10));
+                assertHeldExactly(stream, ranges.subList(5, 10), "after the change");
+                int before = gets().size();
+                List<Range> more = ranges.stream().map(r -> Range.of(r.start() + 100_000, r.stop() + 100_000)).toList();
+                stream.fetchAll(more);
+                assertThat(gets().subList(before, gets().size())).as("GETs for 10 more ranges after the change")
+                        .extracting(r -> r.range().orElse("")).containsExactly(header(more));
+                assertHeldExactly(stream, more, "after the change");
+                for (Range r : ranges.subList(0, 5)) {
+                    assertThat(stream.read(r)).as("bytes of %s, held before the change: the new version's", r)
+                            .isEqualTo(server.expected(PATH, r));
                 }
             }
         }
@@ -171,20 +267,16 @@ class MultiRangeFetchTest {
         void aSpoiledMultipartBodyKeepsOnlyWholeCheckedParts(Fault.BadMultipart.Flaw flaw) throws IOException {
             URI uri = server.add(PATH, 8L * MIB);
             List<Range> ranges = scattered(8L * MIB, 10);
-            try (RangeClient client = client("jdk", b -> b.maxRangesPerRequest(16)); RangeStream stream = client.open(uri)) {
-                stream.length();
-                server.fault(PATH, new Fault.BadMultipart(flaw));
+            try (RangeClient client = client("jdk", b -> b.maxRangesPerRequest(16));
+                    RangeStream stream = openKnown(client, uri, new Fault.BadMultipart(flaw))) {
                 stream.fetchAll(ranges);
-                List<RecordedRequest> gets = gets();
-                assertThat(gets.get(0).range()).as("%s: the first GET names all ranges", flaw).contains(header(ranges));
                 // The first part arrives whole before the flaw in the second part; the others spoil the body at once.
                 int kept = switch (flaw) {
                     case SHIFTED_PART, CUT_MID_PART, LONGER_PART -> 1;
                     case NO_BOUNDARY, WRONG_TOTAL -> 0;
                 };
-                assertThat(gets.subList(1, gets.size())).as("%s: the GETs after it, one range each", flaw)
-                        .hasSize(ranges.size() - kept)
-                        .allSatisfy(r -> assertThat(r.askedRange()).isPresent());
+                assertThat(assertOneForAllThenOneEach(ranges, flaw.toString())).as("%s: GETs after the first", flaw)
+                        .hasSize(ranges.size() - kept);
                 assertHeldExactly(stream, ranges, flaw.toString());
             }
         }
