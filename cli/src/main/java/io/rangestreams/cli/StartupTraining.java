@@ -57,7 +57,9 @@ public final class StartupTraining {
                 run("ls", tar);
                 run("cat", zip, DemoArchive.README);
                 run("cat", tar, "README.txt");
-                run("get", "--stats", "-r", "0-4095", "-r", "1000000-1004095", "-r", "-22", zip, "-o", out);
+                run("get", "--stats", "-r", "0-4095", "-r", "1000000-1004095", "-r", "3000000-3004095",
+                        "-r", "6000000-6004095", zip, "-o", out);
+                run("get", "-r", "-22", zip, "-o", out);
                 run("get", tar, "-o", out);
                 run("info", tar, zip);
             }
