@@ -92,22 +92,29 @@ final class MultiRangeFetch {
 
     /**
      * Splits sorted, disjoint ranges into groups of up to {@link EngineOptions#maxRangesPerRequest()} whose
-     * {@code Range} header stays under {@link #MAX_RANGE_HEADER} characters, in order.
+     * {@code Range} header stays under {@link #MAX_RANGE_HEADER} characters, in order. A group holds at
+     * most {@link EngineOptions#maxRequestSize()} bytes (a range alone may hold more), so large fetches
+     * keep running in parallel requests.
      */
     List<List<Range>> groups(List<Range> sorted) {
         int max = context.options().maxRangesPerRequest();
+        long maxBytes = context.options().maxRequestSize();
         List<List<Range>> groups = new ArrayList<>();
         List<Range> group = new ArrayList<>();
         int header = "bytes=".length();
+        long bytes = 0;
         for (Range r : sorted) {
             int spec = RangeRequest.get(context.uri(), r).rangeHeader().orElseThrow().length() - "bytes=".length() + 1;
-            if (!group.isEmpty() && (group.size() == max || header + spec > MAX_RANGE_HEADER)) {
+            if (!group.isEmpty() && (group.size() == max || header + spec > MAX_RANGE_HEADER
+                    || bytes + r.length() > maxBytes)) {
                 groups.add(List.copyOf(group));
                 group.clear();
                 header = "bytes=".length();
+                bytes = 0;
             }
             group.add(r);
             header += spec;
+            bytes += r.length();
         }
         if (!group.isEmpty()) {
             groups.add(List.copyOf(group));

@@ -134,6 +134,21 @@ class MultiRangeFetchTest {
             }
         }
 
+        @Test
+        void aGroupHoldsAtMostTheLargestRequestsBytes() throws IOException {
+            URI uri = server.add(PATH, 8L * MIB);
+            List<Range> ranges = List.of(Range.of(0, 400 * KIB), Range.of(MIB, MIB + 400 * KIB),
+                    Range.of(2 * MIB, 2 * MIB + 400 * KIB), Range.of(3 * MIB, 3 * MIB + 4 * KIB));
+            try (RangeClient client = client("jdk", b -> b.maxRangesPerRequest(16).maxRequestSize(MIB));
+                    RangeStream stream = openKnown(client, uri)) {
+                stream.fetchAll(ranges);
+                assertThat(gets()).as("GETs for 3 x 400 KiB and 4 KiB, 1 MiB at most per request")
+                        .extracting(r -> r.range().orElse(""))
+                        .containsExactlyInAnyOrder(header(ranges.subList(0, 2)), header(ranges.subList(2, 4)));
+                assertHeldExactly(stream, ranges, "1 MiB per request");
+            }
+        }
+
         @ParameterizedTest
         @ValueSource(booleans = {false, true})
         void partsLargerThanAChunkAreStoredWholeOrCutCleanly(boolean cut) throws IOException {
