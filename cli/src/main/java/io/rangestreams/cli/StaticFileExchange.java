@@ -158,6 +158,34 @@ final class StaticFileExchange {
         }
     }
 
+    /** Sends {@code parts} of {@code file} as one {@code multipart/byteranges} body with its length. */
+    void sendParts(int code, Path file, ByteRanges parts) throws IOException {
+        responseHeaders.put("Content-Length", Long.toString(parts.bodyLength()));
+        writeHead(code);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (int i = 0; i < parts.spans().size(); i++) {
+                writeAll(parts.partHead(i));
+                long[] span = parts.spans().get(i);
+                for (long position = span[0]; position < span[1]; ) {
+                    long n = ch.transferTo(position, span[1] - position, channel);
+                    if (n <= 0 && position >= ch.size()) {
+                        throw new IOException(file + " became shorter while being served");
+                    }
+                    position += n;
+                    bodyBytes += n;
+                }
+            }
+            writeAll(parts.closing());
+        }
+    }
+
+    private void writeAll(byte[] bytes) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) {
+            bodyBytes += channel.write(b);
+        }
+    }
+
     private void writeHead(int code) throws IOException {
         if (status != 0) {
             throw new IllegalStateException("response already sent: " + status);

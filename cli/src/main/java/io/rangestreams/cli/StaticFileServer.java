@@ -22,7 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -33,8 +32,9 @@ import java.util.stream.Stream;
  * {@code HEAD}, answers a single byte range with {@code 206} and {@code Content-Range}, a range wholly past
  * the end with {@code 416} ({@code Content-Range: bytes *}{@code /length}), and sends a strong
  * {@code ETag} (from size and modification time) and {@code Last-Modified}, honouring {@code If-Range},
- * {@code If-None-Match} and {@code If-Modified-Since}. A request for several ranges gets the whole file
- * ({@code 200}), which RFC 9110 allows. A directory gets a plain-text listing of its entries. Dates are
+ * {@code If-None-Match} and {@code If-Modified-Since}. A request for several ranges gets them as one
+ * {@code multipart/byteranges} body ({@link ByteRanges}), or the whole file when they overlap or are
+ * too many, which RFC 9110 allows. A directory gets a plain-text listing of its entries. Dates are
  * IMF-fixdate ({@code Fri, 04 Dec 2026 09:05:00 GMT}); the content type follows the file's extension.
  *
  * <p>Its threads are bounded: one reads every request head without blocking ({@link StaticFileConnections}),
@@ -224,7 +224,11 @@ public final class StaticFileServer implements AutoCloseable {
         String range = ex.header("Range").orElse(null);
         String ifRange = ex.header("If-Range").orElse(null);
         boolean rangeApplies = range != null && (ifRange == null || ifRange.equals(etag) || ifRange.equals(lastModified));
-        long[] span = rangeApplies ? parseSingleRange(range, length) : null;
+        if (rangeApplies && range.indexOf(',') >= 0) {
+            sendRanges(ex, file, range, length, head);
+            return;
+        }
+        long[] span = rangeApplies ? ByteRanges.single(range, length) : null;
         if (span != null && span.length == 0) {
             ex.setHeader("Content-Range", "bytes */" + length);
             sendText(ex, 416, "range " + range + " not satisfiable; length is " + length, head);
@@ -236,6 +240,29 @@ public final class StaticFileServer implements AutoCloseable {
         }
         ex.setHeader("Content-Range", "bytes " + span[0] + "-" + (span[1] - 1) + "/" + length);
         sendFile(ex, file, 206, span[0], span[1] - span[0], head);
+    }
+
+    /** Several ranges: a multipart body, one part's plain 206, a 416, or the whole file (see {@link ByteRanges}). */
+    private static void sendRanges(StaticFileExchange ex, Path file, String range, long length, boolean head)
+            throws IOException {
+        ByteRanges parts = ByteRanges.parse(range, length, contentType(file)).orElse(null);
+        if (parts == null) {
+            sendFile(ex, file, 200, 0, length, head);
+        } else if (parts.spans().isEmpty()) {
+            ex.setHeader("Content-Range", "bytes */" + length);
+            sendText(ex, 416, "range " + range + " not satisfiable; length is " + length, head);
+        } else if (parts.spans().size() == 1) {
+            long[] span = parts.spans().get(0);
+            ex.setHeader("Content-Range", "bytes " + span[0] + "-" + (span[1] - 1) + "/" + length);
+            sendFile(ex, file, 206, span[0], span[1] - span[0], head);
+        } else {
+            ex.setHeader("Content-Type", parts.mediaType());
+            if (head) {
+                ex.sendHead(206, parts.bodyLength());
+            } else {
+                ex.sendParts(206, file, parts);
+            }
+        }
     }
 
     private static boolean notModified(StaticFileExchange in, String etag, Instant modified) {
@@ -260,55 +287,6 @@ public final class StaticFileServer implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    /**
-     * Parses a {@code Range} header against the length: the half-open {@code [start, stop)} clipped to
-     * the length; an empty array when it is not satisfiable; {@code null} when the header is malformed
-     * or asks for several ranges (both mean: serve the whole file).
-     */
-    static long[] parseSingleRange(String header, long length) {
-        String h = header.trim();
-        if (!h.regionMatches(true, 0, "bytes=", 0, 6) || h.indexOf(',') >= 0) {
-            return null;
-        }
-        String spec = h.substring(6).trim();
-        int dash = spec.indexOf('-');
-        if (dash < 0) {
-            return null;
-        }
-        OptionalLong first = number(spec.substring(0, dash));
-        OptionalLong last = number(spec.substring(dash + 1));
-        if (first.isEmpty()) {
-            if (last.isEmpty() || dash != 0) {
-                return null;
-            }
-            long n = last.getAsLong();
-            if (n == 0 || length == 0) {
-                return new long[0];
-            }
-            return new long[] {Math.max(0, length - n), length};
-        }
-        long start = first.getAsLong();
-        if (dash != spec.length() - 1 && last.isEmpty()) {
-            return null;
-        }
-        if (last.isPresent() && last.getAsLong() < start) {
-            return null;
-        }
-        if (start >= length) {
-            return new long[0];
-        }
-        long stop = last.isPresent() ? Math.min(length, last.getAsLong() + 1) : length;
-        return new long[] {start, stop};
-    }
-
-    private static OptionalLong number(String s) {
-        String t = s.trim();
-        if (t.isEmpty() || !t.chars().allMatch(c -> c >= '0' && c <= '9') || t.length() > 18) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of(Long.parseLong(t));
     }
 
     private static void sendFile(StaticFileExchange ex, Path file, int status, long start, long count, boolean head)

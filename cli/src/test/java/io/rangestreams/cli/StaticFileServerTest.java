@@ -114,10 +114,50 @@ class StaticFileServerTest {
     }
 
     @Test
-    void servesTheWholeFileForSeveralRanges() throws Exception {
-        HttpResponse<byte[]> r = send("GET", file(), "Range", "bytes=0-1,5-6");
-        assertThat(r.statusCode()).as("status of two ranges").isEqualTo(200);
-        assertThat(r.body()).as("body of two ranges").isEqualTo(content);
+    void servesSeveralRangesAsOneMultipartBody() throws Exception {
+        HttpResponse<byte[]> r = send("GET", file(), "Range", "bytes=90000-90009,0-1,-3,200000-");
+        assertThat(r.statusCode()).as("status of several ranges").isEqualTo(206);
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        assertThat(type).as("Content-Type of several ranges").startsWith("multipart/byteranges; boundary=");
+        String boundary = type.substring(type.indexOf('=') + 1);
+        String body = new String(r.body(), StandardCharsets.ISO_8859_1);
+        String expected = part(boundary, 90_000, 90_010) + part(boundary, 0, 2) + part(boundary, 99_997, 100_000)
+                + "\r\n--" + boundary + "--\r\n";
+        assertThat(body).as("the parts, in the order asked, without the one past the end").isEqualTo(expected);
+        assertThat(r.headers().firstValueAsLong("Content-Length").orElse(-1)).as("Content-Length of the body")
+                .isEqualTo(r.body().length);
+    }
+
+    private String part(String boundary, int start, int stop) {
+        return "\r\n--" + boundary + "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes " + start
+                + "-" + (stop - 1) + "/100000\r\n\r\n"
+                + new String(Arrays.copyOfRange(content, start, stop), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void getOfSeveralRangesTakesOneRequestToServe() throws Exception {
+        CliRun run = CliRun.run("get", "--stats", "-r", "50000-50099", "-r", "10-19", "-r", "99990-99999",
+                server.uri("file.bin").toString());
+        assertThat(run.status()).as(run.describe()).isZero();
+        byte[] expected = new byte[120];
+        System.arraycopy(content, 50_000, expected, 0, 100);
+        System.arraycopy(content, 10, expected, 100, 10);
+        System.arraycopy(content, 99_990, expected, 110, 10);
+        assertThat(run.out()).as("bytes of three ranges, in the order given").isEqualTo(expected);
+        // counted as each request arrives, so before the client has its answer
+        assertThat(server.requests()).as("requests serve answered for three ranges").isEqualTo(1);
+        assertThat(run.lastErrLine()).as(run.describe()).startsWith("stats: requests=1 ");
+    }
+
+    @Test
+    void servesTheWholeFileForOverlappingOrMalformedRanges() throws Exception {
+        for (String range : new String[] {"bytes=0-10,5-20", "bytes=0-1,x-2"}) {
+            HttpResponse<byte[]> r = send("GET", file(), "Range", range);
+            assertThat(r.statusCode()).as("status of " + range).isEqualTo(200);
+            assertThat(r.body()).as("body of " + range).isEqualTo(content);
+        }
+        HttpResponse<byte[]> past = send("GET", file(), "Range", "bytes=100000-100001,200000-");
+        assertThat(past.statusCode()).as("status of several ranges all past the end").isEqualTo(416);
     }
 
     @Test
