@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * Opens a store file, prints {@code open}, and keeps it open until its standard input ends: the
- * "other process" of {@link MapDbRangeStoreTest}'s lock test.
+ * "other process" of {@link MapDbRangeStoreConcurrencyTest}'s lock test.
  *
  * <p>Argument: the store file.
  */
