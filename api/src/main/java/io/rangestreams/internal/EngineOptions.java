@@ -79,9 +79,9 @@ public record EngineOptions(int blockSize, long readaheadInitial, long readahead
     /**
      * The defaults: 64 KiB blocks (also the size of a footer's suffix request), readahead 64 KiB to
      * 32 MiB, 64 KiB max gap, 32 MiB requests, 16 parallel (as many as a transport's default
-     * connections per host, so batched reads hide latency 16-fold). Windows of 8 MiB left a sequential
-     * read at 0.6x of one plain GET with the JDK client, which pays several milliseconds per request;
-     * 32 MiB windows reach 0.8x and better (benchmarks/MEASUREMENTS.md). One range per request.
+     * connections per host, so batched reads hide latency). The readahead window is large because a
+     * client that pays a fixed cost per request reads sequentially near a plain GET's speed only with
+     * few, large requests (docs/performance.md, "The sequential read"). One range per request.
      */
     public static EngineOptions defaults() {
         return new EngineOptions(64 * 1024, 64 * 1024, 32 * 1024 * 1024, 64 * 1024, 32 * 1024 * 1024, 16, 3,

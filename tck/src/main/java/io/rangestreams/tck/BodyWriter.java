@@ -181,6 +181,7 @@ final class BodyWriter {
         return status;
     }
 
+    /** The latency a {@code SlowBody} or {@code Latency} fault simulates: the wait is the fault itself. */
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
