@@ -8,7 +8,6 @@ import io.rangestreams.spi.ContentRange;
 import io.rangestreams.spi.RangeRequest;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.ResourceVersion;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -207,8 +206,7 @@ final class MultiRangeFetch {
                 + context.uri() + " names no valid boundary (Content-Type: "
                 + sent.response().header("Content-Type").orElse("") + ")"));
         long limit = RangeSet.ofAll(ranges).totalLength() + FRAMING_PER_PART * (ranges.size() + 4);
-        InputStream in = new BufferedInputStream(sent.body(), 8192);
-        MultipartParts parts = new MultipartParts(in, boundary, context.uri());
+        MultipartParts parts = new MultipartParts(sent.body(), boundary, context.uri());
         long length = known.map(ResourceVersion::length).orElse(-1L); // else the first part states it
         ResourceVersion v = null; // learned from the first part
         Held last = null;
@@ -221,10 +219,7 @@ final class MultiRangeFetch {
                 last = null;
             }
             if (headers.isEmpty()) {
-                // The epilogue (a CRLF) is read too, so the connection can serve the next request.
-                for (int i = 0; i < MultipartParts.MAX_LINE && in.read() >= 0; i++) {
-                    // nothing to keep
-                }
+                parts.drainEpilogue();
                 return;
             }
             ContentRange cr = checkedPart(headers.get(), ranges, length);
@@ -238,7 +233,7 @@ final class MultiRangeFetch {
                 v = Exchange.versionOf(sent.response(), length);
                 versions.learn(v, asPart(sent.response(), headers.get()), true);
             }
-            last = read(in, got, v);
+            last = read(parts, got, v);
         }
     }
 
@@ -259,11 +254,21 @@ final class MultiRangeFetch {
             throw new RangeStreamException("a part of the multipart answer for " + context.uri() + " states length "
                     + cr.get().length().getAsLong() + ", not the known " + length + " (Content-Range: " + value + ")");
         }
-        if (ranges.stream().noneMatch(r -> r.start() <= got.start() && got.stop() <= r.stop())) {
+        if (!withinOne(ranges, got)) {
             throw new RangeStreamException("a part of the multipart answer for " + context.uri() + " holds " + got
                     + ", which lies outside the ranges asked (Content-Range: " + value + ")");
         }
         return cr.get();
+    }
+
+    /** Whether {@code got} lies inside one of {@code ranges}. */
+    private static boolean withinOne(List<Range> ranges, Range got) {
+        for (Range r : ranges) {
+            if (r.start() <= got.start() && got.stop() <= r.stop()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -285,7 +290,7 @@ final class MultiRangeFetch {
     private record Held(Range part, long position, byte[] chunk, int count) {}
 
     /** Reads a part's bytes, storing every chunk but the last, which it returns. */
-    private Held read(InputStream in, Range part, ResourceVersion v) throws IOException {
+    private Held read(MultipartParts in, Range part, ResourceVersion v) throws IOException {
         long pos = part.start();
         while (true) {
             int want = (int) Math.min(Receiver.CHUNK, part.stop() - pos);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rangestreams.RangeStreamException;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -24,8 +25,25 @@ class MultipartPartsTest {
     }
 
     /** Reads {@code n} part bytes and returns them as text. */
-    private static String bytes(InputStream in, int n) throws IOException {
-        return new String(in.readNBytes(n), StandardCharsets.ISO_8859_1);
+    private static String bytes(MultipartParts parts, int n) throws IOException {
+        byte[] b = new byte[n];
+        for (int filled = 0, r; filled < n; filled += r) {
+            r = parts.read(b, filled, n - filled);
+            if (r < 0) {
+                throw new IOException("ended " + filled + " bytes into " + n);
+            }
+        }
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+
+    /** A body that gives at most {@code most} bytes per read, as a slow network would. */
+    private static InputStream trickle(String text, int most) {
+        return new FilterInputStream(body(text)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, most));
+            }
+        };
     }
 
     @Nested
@@ -39,11 +57,27 @@ class MultipartPartsTest {
             Optional<Map<String, String>> first = parts.next();
             assertThat(first).as("first part's headers (CRLF before the first delimiter)")
                     .contains(Map.of("content-type", "text/plain", "content-range", "bytes 0-3/10"));
-            assertThat(bytes(in, 4)).as("first part's bytes").isEqualTo("abcd");
+            assertThat(bytes(parts, 4)).as("first part's bytes").isEqualTo("abcd");
             assertThat(parts.next()).as("second part's headers, name in lower case")
                     .contains(Map.of("content-range", "bytes 8-9/10"));
-            assertThat(bytes(in, 2)).as("second part's bytes").isEqualTo("ij");
+            assertThat(bytes(parts, 2)).as("second part's bytes").isEqualTo("ij");
             assertThat(parts.next()).as("at the close delimiter").isEmpty();
+        }
+
+        @Test
+        void readsLinesAndBytesThatArriveAFewBytesAtATime() throws IOException {
+            String text = "\r\n--B\r\nContent-Type: text/plain\r\nContent-Range: bytes 0-3/10\r\n\r\nabcd"
+                    + "\r\n--B\r\ncontent-range: bytes 8-9/10\r\n\r\nij\r\n--B--\r\n";
+            for (int most = 1; most <= 4; most++) {
+                MultipartParts parts = new MultipartParts(trickle(text, most), "B", RESOURCE);
+                assertThat(parts.next()).as("first part's headers, %d bytes per read", most)
+                        .contains(Map.of("content-type", "text/plain", "content-range", "bytes 0-3/10"));
+                assertThat(bytes(parts, 4)).as("first part's bytes, %d bytes per read", most).isEqualTo("abcd");
+                assertThat(parts.next()).as("second part's headers, %d bytes per read", most)
+                        .contains(Map.of("content-range", "bytes 8-9/10"));
+                assertThat(bytes(parts, 2)).as("second part's bytes, %d bytes per read", most).isEqualTo("ij");
+                assertThat(parts.next()).as("the close delimiter, %d bytes per read", most).isEmpty();
+            }
         }
 
         @Test
@@ -52,7 +86,7 @@ class MultipartPartsTest {
             MultipartParts parts = new MultipartParts(in, "B", RESOURCE);
             assertThat(parts.next()).as("part after a preamble, LF line ends, padded delimiter")
                     .contains(Map.of("content-range", "bytes 0-0/1"));
-            assertThat(bytes(in, 1)).as("its byte").isEqualTo("x");
+            assertThat(bytes(parts, 1)).as("its byte").isEqualTo("x");
             assertThat(parts.next()).as("padded close delimiter").isEmpty();
         }
     }
@@ -65,7 +99,7 @@ class MultipartPartsTest {
             InputStream in = body("--B\r\nContent-Range: bytes 0-1/10\r\n\r\nabc\r\n--B--\r\n");
             MultipartParts parts = new MultipartParts(in, "B", RESOURCE);
             parts.next();
-            bytes(in, 2);
+            bytes(parts, 2);
             assertThatThrownBy(parts::next).as("a part with one byte more than its Content-Range")
                     .isInstanceOf(RangeStreamException.class).hasMessageContaining("longer than its Content-Range");
         }
@@ -75,7 +109,7 @@ class MultipartPartsTest {
             InputStream in = body("--B\r\nContent-Range: bytes 0-1/10\r\n\r\nab");
             MultipartParts parts = new MultipartParts(in, "B", RESOURCE);
             parts.next();
-            bytes(in, 2);
+            bytes(parts, 2);
             assertThatThrownBy(parts::next).as("a body cut after a part")
                     .isInstanceOf(RangeStreamException.class).hasMessageContaining("ended before its close delimiter");
         }

@@ -162,11 +162,16 @@ final class GetCommand implements Verb.Command {
         return stop - from;
     }
 
-    /** Fetches {@code [from, stop)} a window at a time, exactly, writing each window before the next. */
+    /**
+     * Fetches {@code [from, stop)} a window at a time, exactly, writing each window before the next. The
+     * first window is the one {@link #copy} fetched to learn the length.
+     */
     private static long exact(RangeStream stream, long from, long stop, OutputStream out) throws IOException {
         for (long window = from; window < stop; window += WINDOW) {
             long windowStop = Math.min(stop, window + WINDOW);
-            stream.fetch(Range.of(window, windowStop));
+            if (window != from) {
+                stream.fetch(Range.of(window, windowStop));
+            }
             for (long pos = window; pos < windowStop; pos += STEP) {
                 out.write(stream.read(Range.of(pos, Math.min(windowStop, pos + STEP))));
             }

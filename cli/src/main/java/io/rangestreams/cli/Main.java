@@ -55,15 +55,20 @@ public final class Main {
     }
 
     /**
-     * Runs the command line given and exits the JVM with its status. Standard output is written
+     * Runs the command line given and ends the JVM with its status. Standard output is written
      * through a 64 KiB buffer, flushed at every line end on a terminal only: {@code System.out} wrote
      * each piece of a {@code printf} with its own system call.
+     *
+     * <p>The JVM is halted, not exited: by then every stream, store and client is closed and the output
+     * flushed, and {@link System#exit} would start the JDK's logging backend only to log the exit, which
+     * reads the whole class path for a logger service. A Ctrl-C still runs the shutdown hooks.
      */
     public static void main(String[] args) {
         OutOfMemoryReport.install(System.err);
         int status = new Main(new FileOutputStream(FileDescriptor.out), System.console() != null,
                 standardOutputCharset(), System.err, System.getenv()).execute(args);
-        System.exit(status);
+        System.err.flush();
+        Runtime.getRuntime().halt(status);
     }
 
     /** {@code stdout.encoding} (JDK 19 and later), else {@code sun.stdout.encoding}, else the default charset. */
