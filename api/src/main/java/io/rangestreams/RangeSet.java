@@ -68,13 +68,29 @@ public final class RangeSet implements Iterable<Range> {
         return n == 0 ? EMPTY : new RangeSet(Arrays.copyOf(s, n), Arrays.copyOf(e, n));
     }
 
-    /** This set with the bytes of {@code range} added. */
+    /**
+     * This set with the bytes of {@code range} added. Only the ranges it overlaps or touches are looked
+     * at; the others are copied as they are, so a store adding pieces one by one does not walk them all.
+     */
     public RangeSet union(Range range) {
         requireResolved(range);
         if (range.isEmpty()) {
             return this;
         }
-        return union(new RangeSet(new long[] {range.start()}, new long[] {range.stop()}));
+        int first = firstStoppingAtOrAfter(range.start());
+        int last = firstStartingAfter(range.stop()); // ranges first..last-1 merge with the new one
+        long start = first < last ? Math.min(starts[first], range.start()) : range.start();
+        long stop = first < last ? Math.max(stops[last - 1], range.stop()) : range.stop();
+        int n = size() - (last - first) + 1;
+        long[] s = new long[n];
+        long[] e = new long[n];
+        System.arraycopy(starts, 0, s, 0, first);
+        System.arraycopy(stops, 0, e, 0, first);
+        s[first] = start;
+        e[first] = stop;
+        System.arraycopy(starts, last, s, first + 1, size() - last);
+        System.arraycopy(stops, last, e, first + 1, size() - last);
+        return new RangeSet(s, e);
     }
 
     /** This set with the bytes of {@code other} added. */
@@ -141,8 +157,8 @@ public final class RangeSet implements Iterable<Range> {
     /** The bytes of this set that lie inside {@code range}. */
     public RangeSet intersect(Range range) {
         requireResolved(range);
-        Builder b = new Builder(size());
-        for (int i = 0; i < size(); i++) {
+        Builder b = new Builder(1);
+        for (int i = firstStoppingAtOrAfter(range.start()); i < size() && starts[i] < range.stop(); i++) {
             b.add(Math.max(starts[i], range.start()), Math.min(stops[i], range.stop()));
         }
         return b.build();
@@ -184,6 +200,18 @@ public final class RangeSet implements Iterable<Range> {
     public Optional<Range> rangeContaining(long position) {
         int i = indexOfRangeContaining(position);
         return i < 0 ? Optional.empty() : Optional.of(new Range(starts[i], stops[i]));
+    }
+
+    /** The index of the first range whose stop is at or after {@code position}, or {@link #size()}. */
+    private int firstStoppingAtOrAfter(long position) {
+        int i = Arrays.binarySearch(stops, position);
+        return i >= 0 ? i : -i - 1;
+    }
+
+    /** The index of the first range that starts after {@code position}, or {@link #size()}. */
+    private int firstStartingAfter(long position) {
+        int i = Arrays.binarySearch(starts, position);
+        return i >= 0 ? i + 1 : -i - 1;
     }
 
     private int indexOfRangeContaining(long position) {

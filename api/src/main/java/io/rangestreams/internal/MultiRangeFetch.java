@@ -22,7 +22,7 @@ import java.util.TreeMap;
 /**
  * Fetches several planned ranges in one request ({@code Range: bytes=a-b,c-d,...}), when the client's
  * {@link EngineOptions#maxRangesPerRequest()} allows it. Each part of the {@code multipart/byteranges}
- * answer is checked (its {@code Content-Range} inside an asked range, with the known length, its bytes
+ * answer is checked (its {@code Content-Range} inside the ranges asked, with the known length, its bytes
  * exactly that long and followed by a delimiter) before its last chunk is stored; what the answer does
  * not bring, the caller fetches one range per request. A server that answers {@code 200} is not asked for
  * several ranges again by this stream.
@@ -205,7 +205,8 @@ final class MultiRangeFetch {
         String boundary = m.boundary().orElseThrow(() -> new RangeStreamException("multipart/byteranges answer for "
                 + context.uri() + " names no valid boundary (Content-Type: "
                 + sent.response().header("Content-Type").orElse("") + ")"));
-        long limit = RangeSet.ofAll(ranges).totalLength() + FRAMING_PER_PART * (ranges.size() + 4);
+        RangeSet asked = RangeSet.ofAll(ranges);
+        long limit = asked.totalLength() + FRAMING_PER_PART * (ranges.size() + 4);
         MultipartParts parts = new MultipartParts(sent.body(), boundary, context.uri());
         long length = known.map(ResourceVersion::length).orElse(-1L); // else the first part states it
         ResourceVersion v = null; // learned from the first part
@@ -222,7 +223,7 @@ final class MultiRangeFetch {
                 parts.drainEpilogue();
                 return;
             }
-            ContentRange cr = checkedPart(headers.get(), ranges, length);
+            ContentRange cr = checkedPart(headers.get(), asked, length);
             Range got = cr.range().orElseThrow();
             if (sent.body().count() + got.length() > limit) {
                 throw new RangeStreamException("multipart/byteranges answer for " + context.uri()
@@ -238,10 +239,10 @@ final class MultiRangeFetch {
     }
 
     /**
-     * A part's {@code Content-Range}, checked: a range inside one asked range, and the complete length,
+     * A part's {@code Content-Range}, checked: a range inside the ranges asked, and the complete length,
      * which is {@code length} when that is known (not negative).
      */
-    private ContentRange checkedPart(Map<String, String> headers, List<Range> ranges, long length)
+    private ContentRange checkedPart(Map<String, String> headers, RangeSet asked, long length)
             throws RangeStreamException {
         String value = headers.getOrDefault("content-range", "");
         Optional<ContentRange> cr = ContentRange.parse(value);
@@ -254,21 +255,11 @@ final class MultiRangeFetch {
             throw new RangeStreamException("a part of the multipart answer for " + context.uri() + " states length "
                     + cr.get().length().getAsLong() + ", not the known " + length + " (Content-Range: " + value + ")");
         }
-        if (!withinOne(ranges, got)) {
+        if (!asked.encloses(got)) {
             throw new RangeStreamException("a part of the multipart answer for " + context.uri() + " holds " + got
                     + ", which lies outside the ranges asked (Content-Range: " + value + ")");
         }
         return cr.get();
-    }
-
-    /** Whether {@code got} lies inside one of {@code ranges}. */
-    private static boolean withinOne(List<Range> ranges, Range got) {
-        for (Range r : ranges) {
-            if (r.start() <= got.start() && got.stop() <= r.stop()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
