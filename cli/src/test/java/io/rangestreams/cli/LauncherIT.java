@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./range-streams}, the launcher at the repository root, on the jar {@code package} built: it picks
+ * {@code ./range-streams}, the launcher at the repository root, on the jars {@code package} built: it picks
  * a java, records its start-up cache from the training run on first use, and runs the command with the
- * jar on the class path. Each command must work whether or not the cache could be recorded.
+ * command line's jar on the class path, and the backends' jar too when the command names a transport or a
+ * store. Each command must work whether or not the cache could be recorded.
  */
 class LauncherIT {
 
@@ -36,6 +37,24 @@ class LauncherIT {
             assertThat(listing).as("./range-streams ls of a 3-member zip")
                     .contains("a.txt", "b/c.txt", "3 members, 15 bytes");
             assertThat(run(dir, "cat", zip.toString(), "b/c.txt")).as("./range-streams cat of a member").isEqualTo("third");
+        }
+    }
+
+    @Test
+    void aTransportOrStoreNamedOnTheCommandLineIsFoundInTheBackendsJar(@TempDir Path dir) throws Exception {
+        try (RangeServer server = RangeServer.start()) {
+            URI file = server.add("/f.bin", "0123456789".repeat(1000).getBytes(StandardCharsets.US_ASCII));
+            String store = "mapdb:" + dir.resolve("cache.db");
+            assertThat(run(dir, "--store", store, "get", file.toString(), "-r", "10-19"))
+                    .as("get through the mapdb store, which only the backends' jar holds").isEqualTo("0123456789");
+            assertThat(run(dir, "--store=" + store, "--stats", "get", file.toString(), "-r", "10-19"))
+                    .as("the same range again, from the file the first run left").isEqualTo("0123456789");
+            assertThat(Files.readString(dir.resolve("stderr"))).as("stats of the second run")
+                    .contains("bytes_fetched=0", "bytes_from_store=10");
+            assertThat(run(dir, "--transport", "okhttp", "--verbose", "get", file.toString(), "-r", "0-3"))
+                    .as("get through the okhttp transport").isEqualTo("0123");
+            assertThat(Files.readString(dir.resolve("stderr"))).as("what --verbose says was chosen")
+                    .contains("transport okhttp");
         }
     }
 
