@@ -114,9 +114,18 @@ final class CommandLineParser {
         }
     }
 
+    /** The global option, else the verb's option, of that name; loops, as it runs for every option given. */
     private Optional<CliOption> find(String name, Optional<Verb> verb) {
-        List<CliOption> candidates = new ArrayList<>(globals);
-        verb.ifPresent(v -> candidates.addAll(v.options()));
-        return candidates.stream().filter(o -> o.names().contains(name)).findFirst();
+        for (CliOption o : globals) {
+            if (o.names().contains(name)) {
+                return Optional.of(o);
+            }
+        }
+        for (CliOption o : verb.map(Verb::options).orElse(List.of())) {
+            if (o.names().contains(name)) {
+                return Optional.of(o);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Standard output of a command: bytes ({@link #binary()}) and text ({@link #text()}) through one 64 KiB
@@ -19,19 +20,23 @@ final class CommandOutput {
 
     private final FailFast sink;
     private final BufferedOutputStream buffer;
-    private final PrintStream text;
+    private final BooleanSupplier lineFlushed;
+    private final Charset charset;
     private final OutputStream binary;
+    private PrintStream text; // made when first written: only text asks whether the output is a terminal
 
     /**
      * Output to {@code out}.
      *
-     * @param lineFlushed flush the text at every line end (on a terminal)
+     * @param lineFlushed whether to flush the text at every line end (on a terminal); asked once, when
+     *     text is first written
      * @param charset the charset of the text
      */
-    CommandOutput(OutputStream out, boolean lineFlushed, Charset charset) {
+    CommandOutput(OutputStream out, BooleanSupplier lineFlushed, Charset charset) {
         this.sink = new FailFast(Objects.requireNonNull(out, "out"));
         this.buffer = new BufferedOutputStream(sink, 64 * 1024);
-        this.text = new PrintStream(buffer, lineFlushed, charset);
+        this.lineFlushed = Objects.requireNonNull(lineFlushed, "lineFlushed");
+        this.charset = Objects.requireNonNull(charset, "charset");
         this.binary = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -58,7 +63,10 @@ final class CommandOutput {
     }
 
     /** Text, for listings and messages; call {@link #check()} after a batch of lines. */
-    PrintStream text() {
+    synchronized PrintStream text() {
+        if (text == null) {
+            text = new PrintStream(buffer, lineFlushed.getAsBoolean(), charset);
+        }
         return text;
     }
 
@@ -71,8 +79,16 @@ final class CommandOutput {
     }
 
     /** Writes out what is buffered, then {@link #check()}s. */
-    void flush() throws OutputException {
-        text.flush();
+    synchronized void flush() throws OutputException {
+        if (text != null) {
+            text.flush();
+        } else {
+            try {
+                buffer.flush();
+            } catch (IOException e) {
+                // the sink keeps its first error, which check() throws
+            }
+        }
         check();
     }
 

@@ -86,6 +86,7 @@ final class GetCommand implements Verb.Command {
         for (Range r : wanted) {
             copy(stream, r, out);
         }
+        out.flush(); // once: each range's bytes are in the buffer or already written by it
     }
 
     private static void getToFile(RangeStream stream, List<Range> wanted, Path output) throws IOException {
@@ -139,7 +140,6 @@ final class GetCommand implements Verb.Command {
         Range abs = wanted.resolve(length);
         long stop = Math.min(abs.stop(), length);
         long written = openEnded ? stream(stream, abs.start(), stop, out) : exact(stream, abs.start(), stop, out);
-        out.flush();
         unchanged.requireUnchanged("written");
         return written;
     }

@@ -10,6 +10,7 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The entry point of the {@code range-streams} command. {@link #execute(String...)} runs one command
@@ -27,7 +28,7 @@ public final class Main {
     public static final int EXIT_USAGE = 2;
 
     private final OutputStream out;
-    private final boolean lineFlushed;
+    private final BooleanSupplier lineFlushed;
     private final Charset charset;
     private final PrintStream err;
     private final Map<String, String> environment;
@@ -42,13 +43,13 @@ public final class Main {
      *     {@code RANGESTREAMS_STORE})
      */
     public Main(OutputStream out, Charset charset, PrintStream err, Map<String, String> environment) {
-        this(out, false, charset, err, environment);
+        this(out, () -> false, charset, err, environment);
     }
 
-    private Main(OutputStream out, boolean lineFlushed, Charset charset, PrintStream err,
+    private Main(OutputStream out, BooleanSupplier lineFlushed, Charset charset, PrintStream err,
             Map<String, String> environment) {
         this.out = Objects.requireNonNull(out, "out");
-        this.lineFlushed = lineFlushed;
+        this.lineFlushed = Objects.requireNonNull(lineFlushed, "lineFlushed");
         this.charset = Objects.requireNonNull(charset, "charset");
         this.err = Objects.requireNonNull(err, "err");
         this.environment = Map.copyOf(environment);
@@ -65,7 +66,7 @@ public final class Main {
      */
     public static void main(String[] args) {
         OutOfMemoryReport.install(System.err);
-        int status = new Main(new FileOutputStream(FileDescriptor.out), System.console() != null,
+        int status = new Main(new FileOutputStream(FileDescriptor.out), () -> System.console() != null,
                 standardOutputCharset(), System.err, System.getenv()).execute(args);
         System.err.flush();
         Runtime.getRuntime().halt(status);
