@@ -1,5 +1,6 @@
 package io.rangestreams;
 
+import io.rangestreams.internal.Log;
 import io.rangestreams.spi.RangeTransport;
 import java.io.IOException;
 import java.net.URI;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BatchRun<T> {
 
-    private static final System.Logger LOG = System.getLogger(BatchRun.class.getName());
+    private static final Log LOG = Log.of(BatchRun.class);
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     /** One URI's work: opens its stream through the given transport, applies the function, closes it. */
@@ -252,7 +253,7 @@ public final class BatchRun<T> {
         try {
             call.run();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "batch listener " + listener + " threw", e);
+            LOG.warning("batch listener " + listener + " threw", e);
         }
     }
 }

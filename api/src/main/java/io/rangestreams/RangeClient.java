@@ -10,6 +10,7 @@ import io.rangestreams.internal.UriRefresh;
 import io.rangestreams.spi.RangeStore;
 import io.rangestreams.spi.RangeStreamProvider;
 import io.rangestreams.spi.RangeTransport;
+import io.rangestreams.spi.RangeTransportProvider;
 import io.rangestreams.spi.RequestHeaders;
 import io.rangestreams.spi.StoreOptions;
 import io.rangestreams.spi.TlsTrust;
@@ -214,6 +215,7 @@ public final class RangeClient implements AutoCloseable {
     public static final class Builder {
         private Optional<String> transportName = Optional.empty();
         private RangeTransport transportInstance;
+        private RangeTransportProvider transportProvider;
         private Optional<String> storeSpec = Optional.empty();
         private RangeStore storeInstance;
         private TransportOptions transportOptions = TransportOptions.defaults();
@@ -238,6 +240,7 @@ public final class RangeClient implements AutoCloseable {
         public Builder transport(String name) {
             this.transportName = Optional.of(Objects.requireNonNull(name, "name"));
             this.transportInstance = null;
+            this.transportProvider = null;
             return this;
         }
 
@@ -245,6 +248,19 @@ public final class RangeClient implements AutoCloseable {
         public Builder transport(RangeTransport transport) {
             this.transportInstance = Objects.requireNonNull(transport, "transport");
             this.transportName = Optional.empty();
+            this.transportProvider = null;
+            return this;
+        }
+
+        /**
+         * Creates the transport with this provider and the options set on this builder, instead of looking
+         * a provider up with {@link java.util.ServiceLoader} (which reads the index of every jar on the class
+         * path); the client closes the transport.
+         */
+        public Builder transport(RangeTransportProvider provider) {
+            this.transportProvider = Objects.requireNonNull(provider, "provider");
+            this.transportName = Optional.empty();
+            this.transportInstance = null;
             return this;
         }
 
@@ -475,7 +491,8 @@ public final class RangeClient implements AutoCloseable {
          * @throws UncheckedIOException if the store cannot be opened
          */
         public RangeClient build() {
-            ClientParts parts = ClientParts.open(Optional.ofNullable(transportInstance), transportName,
+            ClientParts parts = ClientParts.open(Optional.ofNullable(transportInstance),
+                    Optional.ofNullable(transportProvider), transportName,
                     Optional.ofNullable(storeInstance), storeSpec, transportOptions, environment);
             return new RangeClient(parts.transport(), parts.store(), engine.options(), RangeEventListener.all(listeners),
                     transportOptions.maxConnections(), uriRefresh);

@@ -1,5 +1,6 @@
 package io.rangestreams;
 
+import io.rangestreams.internal.Log;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -9,7 +10,7 @@ import java.util.function.Consumer;
 /** Tells several listeners each event, in order; one that throws is logged and does not stop the rest. */
 final class RangeEventListeners implements RangeEventListener {
 
-    private static final System.Logger LOG = System.getLogger(RangeEventListener.class.getName());
+    private static final Log LOG = Log.of(RangeEventListener.class);
 
     private final List<RangeEventListener> listeners;
 
@@ -22,7 +23,7 @@ final class RangeEventListeners implements RangeEventListener {
             try {
                 event.accept(listener);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "event listener " + listener + " threw", e);
+                LOG.warning("event listener " + listener + " threw", e);
             }
         }
     }

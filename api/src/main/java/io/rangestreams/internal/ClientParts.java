@@ -3,6 +3,7 @@ package io.rangestreams.internal;
 import io.rangestreams.spi.RangeStore;
 import io.rangestreams.spi.RangeStoreProvider;
 import io.rangestreams.spi.RangeTransport;
+import io.rangestreams.spi.RangeTransportProvider;
 import io.rangestreams.spi.StoreOptions;
 import io.rangestreams.spi.TransportOptions;
 import java.io.IOException;
@@ -24,6 +25,7 @@ public record ClientParts(RangeTransport transport, RangeStore store) {
      * Selects, creates and opens the parts.
      *
      * @param transportInstance the transport given, if any
+     * @param transportProvider the provider given to create the transport with, if any
      * @param transportName the transport named, if any
      * @param storeInstance the store given, if any
      * @param storeSpec the store spec given, if any
@@ -33,19 +35,20 @@ public record ClientParts(RangeTransport transport, RangeStore store) {
      * @throws IllegalStateException if none or several are found and none is named
      * @throws UncheckedIOException if the store cannot be opened
      */
-    public static ClientParts open(Optional<RangeTransport> transportInstance, Optional<String> transportName,
+    public static ClientParts open(Optional<RangeTransport> transportInstance,
+            Optional<RangeTransportProvider> transportProvider, Optional<String> transportName,
             Optional<RangeStore> storeInstance, Optional<String> storeSpec, TransportOptions transportOptions,
             Map<String, String> environment) {
         if (storeInstance.isPresent()) {
-            return new ClientParts(transport(transportInstance, transportName, transportOptions, environment),
-                    storeInstance.get());
+            return new ClientParts(transport(transportInstance, transportProvider, transportName, transportOptions,
+                    environment), storeInstance.get());
         }
         StoreOptions spec = storeSpec.or(() -> ProviderSelection.configuredStoreSpec(environment))
                 .map(StoreOptions::parse)
                 .orElse(null);
         RangeStoreProvider provider = ProviderSelection.store(Optional.ofNullable(spec).map(StoreOptions::name));
         // Selection happens before anything is opened, so a bad transport name changes nothing.
-        RangeTransport t = transport(transportInstance, transportName, transportOptions, environment);
+        RangeTransport t = transport(transportInstance, transportProvider, transportName, transportOptions, environment);
         try {
             return new ClientParts(t, provider.open(spec != null ? spec : StoreOptions.of(provider.name())));
         } catch (IOException e) {
@@ -58,8 +61,9 @@ public record ClientParts(RangeTransport transport, RangeStore store) {
         }
     }
 
-    private static RangeTransport transport(Optional<RangeTransport> instance, Optional<String> name,
-            TransportOptions options, Map<String, String> environment) {
-        return instance.orElseGet(() -> ProviderSelection.transport(name, environment).create(options));
+    private static RangeTransport transport(Optional<RangeTransport> instance, Optional<RangeTransportProvider> provider,
+            Optional<String> name, TransportOptions options, Map<String, String> environment) {
+        return instance.orElseGet(() -> provider.orElseGet(() -> ProviderSelection.transport(name, environment))
+                .create(options));
     }
 }

@@ -11,7 +11,6 @@ import io.rangestreams.spi.ResourceVersion;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
@@ -29,7 +28,7 @@ import java.util.concurrent.ExecutionException;
  */
 final class Discovery {
 
-    private static final System.Logger LOG = System.getLogger(Discovery.class.getName());
+    private static final Log LOG = Log.of(Discovery.class);
 
     private final StreamContext context;
     private final ResourceState state;
@@ -203,7 +202,7 @@ final class Discovery {
         long start = abs.start() / block * block;
         long stop = Math.min(abs.stop(), start + context.options().maxRequestSize());
         long aligned = stop % block == 0 || stop > Long.MAX_VALUE - block ? stop : (stop / block + 1) * block;
-        LOG.log(Level.DEBUG, "length of {0} unknown: learning it from the first fetch", context.uri());
+        LOG.debug("length of {0} unknown: learning it from the first fetch", context.uri());
         try {
             fetch.fetch(Range.of(start, aligned), "fetch");
         } catch (RangeNotSatisfiableException e) {
@@ -218,7 +217,7 @@ final class Discovery {
     private void fetchSuffix(long n) throws IOException {
         URI uri = context.uri();
         long size = Math.max(n, context.options().blockSize());
-        LOG.log(Level.DEBUG, "GET {0} last {1} bytes (length unknown)", uri, size);
+        LOG.debug("GET {0} last {1} bytes (length unknown)", uri, size);
         Exchange.Prepared p = exchange.suffix(size, "suffix");
         ExchangeResult result = fetch.send(p);
         if (result instanceof ExchangeResult.Partial partial) {
@@ -271,7 +270,7 @@ final class Discovery {
     /** Learns the length (and version) with HEAD, or a ranged GET when HEAD is refused. */
     private void probe() throws IOException {
         URI uri = context.uri();
-        LOG.log(Level.DEBUG, "HEAD {0} to learn its length", uri);
+        LOG.debug("HEAD {0} to learn its length", uri);
         ExchangeResult result = fetch.send(exchange.head(Optional.empty(), "probe"));
         int status = result.status();
         if (result instanceof ExchangeResult.Headers h) {
@@ -290,7 +289,7 @@ final class Discovery {
             }
             if (unsure) {
                 // HEAD does not say whether ranges are honoured: one ranged GET shows it (a 200 starts the fallback).
-                LOG.log(Level.DEBUG, "HEAD {0} sent no Accept-Ranges: bytes; probing with a ranged GET", uri);
+                LOG.debug("HEAD {0} sent no Accept-Ranges: bytes; probing with a ranged GET", uri);
                 fetch.fetch(Range.of(0, 1), "ranges probe");
                 return;
             }
@@ -300,7 +299,7 @@ final class Discovery {
         if (status == 404 || status == 410 || status == 401 || status == 403) {
             throw new HttpStatusException(status, "server answered " + status + " to HEAD " + uri);
         }
-        LOG.log(Level.DEBUG, "HEAD {0} answered {1} without a usable length; probing with a ranged GET", uri, status);
+        LOG.debug("HEAD {0} answered {1} without a usable length; probing with a ranged GET", uri, status);
         // HEAD refused or unhelpful: fetch the first block, which teaches the length and is kept.
         fetch.fetch(Range.of(0, context.options().blockSize()), "probe");
         synchronized (state) {
@@ -323,7 +322,7 @@ final class Discovery {
                 return;
             }
         }
-        LOG.log(Level.DEBUG, "validating held bytes of {0} with a conditional HEAD", context.uri());
+        LOG.debug("validating held bytes of {0} with a conditional HEAD", context.uri());
         ExchangeResult result = fetch.send(exchange.head(Optional.of(held), "validate"));
         int status = result.status();
         if (result instanceof ExchangeResult.NotModified nm) {

@@ -5,7 +5,6 @@ import io.rangestreams.StreamBuffer;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.ResourceVersion;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -17,7 +16,7 @@ import java.util.OptionalLong;
  */
 final class Fallback {
 
-    private static final System.Logger LOG = System.getLogger(Fallback.class.getName());
+    private static final Log LOG = Log.of(Fallback.class);
 
     private final StreamContext context;
     private final ResourceState state;
@@ -50,7 +49,7 @@ final class Fallback {
             }
             return false;
         }
-        LOG.log(Level.DEBUG, "{0} ignores Range (answered 200); serving from one streamed download", context.uri());
+        LOG.debug("{0} ignores Range (answered 200); serving from one streamed download", context.uri());
         // The buffer closes the body when it is closed; that ends the request. Past the bound, the body
         // fails with an error naming it and closes the connection, so an endless body costs bounded disk.
         long bound = context.options().fallbackMaxBytes(context.store().maxBytes());

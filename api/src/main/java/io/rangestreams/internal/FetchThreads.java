@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A client's background fetch threads (readahead, parallel gaps), and closing them with its transport and store. */
 public final class FetchThreads {
 
-    private static final System.Logger LOG = System.getLogger(FetchThreads.class.getName());
+    private static final Log LOG = Log.of(FetchThreads.class);
     /** How long closing waits at most for background fetches to stop. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
@@ -44,7 +44,7 @@ public final class FetchThreads {
             try {
                 // Else a readahead started just before close could send its request after it.
                 if (!executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    LOG.log(System.Logger.Level.DEBUG, "background fetches still running {0} after close",
+                    LOG.debug("background fetches still running {0} after close",
                             CLOSE_WAIT);
                 }
             } catch (InterruptedException e) {

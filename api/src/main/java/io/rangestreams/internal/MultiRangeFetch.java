@@ -11,7 +11,6 @@ import io.rangestreams.spi.ResourceVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,7 +28,7 @@ import java.util.TreeMap;
  */
 final class MultiRangeFetch {
 
-    private static final System.Logger LOG = System.getLogger(MultiRangeFetch.class.getName());
+    private static final Log LOG = Log.of(MultiRangeFetch.class);
 
     /** The longest {@code Range} header sent: many servers and proxies refuse request headers past 4 or 8 KiB. */
     static final int MAX_RANGE_HEADER = 4000;
@@ -139,7 +138,7 @@ final class MultiRangeFetch {
             }
         }
         Exchange.Prepared p = exchange.getAll(ranges, known, purpose);
-        LOG.log(Level.DEBUG, "GET {0} {1} ({2} ranges in one request)", context.uri(),
+        LOG.debug("GET {0} {1} ({2} ranges in one request)", context.uri(),
                 p.request().rangeHeader().orElse(""), ranges.size());
         List<Range> stored = new ArrayList<>();
         SentRequest sent = null;
@@ -162,7 +161,7 @@ final class MultiRangeFetch {
                     refuse("200");
                 }
             } else {
-                LOG.log(Level.DEBUG, "{0} for several ranges of {1}; fetching them one by one", result.status(),
+                LOG.debug("{0} for several ranges of {1}; fetching them one by one", result.status(),
                         context.uri());
             }
         } catch (ResourceChangedException | InterruptedIOException e) {
@@ -170,7 +169,7 @@ final class MultiRangeFetch {
             throw e;
         } catch (IOException e) {
             failed(sent, e);
-            LOG.log(Level.DEBUG, "several ranges of {0}: {1}; fetching the rest one by one", context.uri(), e);
+            LOG.debug("several ranges of {0}: {1}; fetching the rest one by one", context.uri(), e);
         } finally {
             if (sent != null) {
                 sent.close();
@@ -305,7 +304,7 @@ final class MultiRangeFetch {
 
     private void refuse(String answer) {
         refused = true;
-        LOG.log(Level.DEBUG, "{0} answered {1} to several ranges; fetching ranges one per request from now on",
+        LOG.debug("{0} answered {1} to several ranges; fetching ranges one per request from now on",
                 context.uri(), answer);
     }
 

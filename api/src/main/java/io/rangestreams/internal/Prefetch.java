@@ -3,7 +3,6 @@ package io.rangestreams.internal;
 import io.rangestreams.Range;
 import io.rangestreams.RangeSet;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class Prefetch {
 
-    private static final System.Logger LOG = System.getLogger(Prefetch.class.getName());
+    private static final Log LOG = Log.of(Prefetch.class);
 
     private final StreamContext context;
     private final ResourceState state;
@@ -83,13 +82,13 @@ final class Prefetch {
             }
         }
         for (InFlight f : registered) {
-            LOG.log(Level.DEBUG, "readahead {0} of {1}{2}", f.range(), context.uri(), f.streaming ? ", streaming" : "");
+            LOG.debug("readahead {0} of {1}{2}", f.range(), context.uri(), f.streaming ? ", streaming" : "");
             try {
                 executor.execute(() -> {
                     try {
                         flights.run(f);
                     } catch (IOException | RuntimeException e) {
-                        LOG.log(Level.DEBUG, "readahead {0} of {1} failed: {2}", f.range(), context.uri(), e);
+                        LOG.debug("readahead {0} of {1} failed: {2}", f.range(), context.uri(), e);
                     }
                 });
             } catch (RejectedExecutionException e) {

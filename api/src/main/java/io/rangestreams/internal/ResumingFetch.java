@@ -8,7 +8,6 @@ import io.rangestreams.spi.ResourceVersion;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,7 +20,7 @@ import java.util.OptionalLong;
  */
 final class ResumingFetch {
 
-    private static final System.Logger LOG = System.getLogger(ResumingFetch.class.getName());
+    private static final Log LOG = Log.of(ResumingFetch.class);
 
     private final StreamContext context;
     private final ResourceState state;
@@ -55,7 +54,7 @@ final class ResumingFetch {
                     attempt++;
                     Duration wait = retries.delay(attempt, later.retryAfter());
                     context.events().retry(p.event(), attempt + 1, Integer.toString(later.status()), wait);
-                    LOG.log(Level.DEBUG, "{0} for {1}; retrying in {2} ms", later.status(), p.request(), wait.toMillis());
+                    LOG.debug("{0} for {1}; retrying in {2} ms", later.status(), p.request(), wait.toMillis());
                     Retries.pause(wait, context.uri().toString());
                     continue;
                 }
@@ -68,7 +67,7 @@ final class ResumingFetch {
                 }
                 attempt++;
                 context.events().retry(p.event(), attempt + 1, e.toString(), Duration.ZERO);
-                LOG.log(Level.DEBUG, "{0} failed ({1}); retrying", p.request(), e);
+                LOG.debug("{0} failed ({1}); retrying", p.request(), e);
             }
         }
     }
@@ -101,7 +100,7 @@ final class ResumingFetch {
             }
             Range asked = Range.of(pos, stop);
             Exchange.Prepared p = exchange.get(asked, known, why);
-            LOG.log(Level.DEBUG, "GET {0} {1} (attempt {2})", uri, asked, attempt + 1);
+            LOG.debug("GET {0} {1} (attempt {2})", uri, asked, attempt + 1);
             long before = pos;
             Receiver.Cursor cursor = new Receiver.Cursor(pos);
             SentRequest sent = null;
@@ -121,7 +120,7 @@ final class ResumingFetch {
                         if (attempt > context.options().retries()) {
                             break;
                         }
-                        LOG.log(Level.DEBUG, "body of {0} of {1} cut short after {2} bytes; resuming", asked, uri,
+                        LOG.debug("body of {0} of {1} cut short after {2} bytes; resuming", asked, uri,
                                 pos - before);
                         context.events().retry(p.event(), attempt + 1, "body cut short after " + (pos - before)
                                 + " bytes", Duration.ZERO);
@@ -146,7 +145,7 @@ final class ResumingFetch {
                     attempt++;
                     Duration wait = retries.delay(attempt, later.retryAfter());
                     context.events().retry(p.event(), attempt + 1, Integer.toString(later.status()), wait);
-                    LOG.log(Level.DEBUG, "{0} for {1} of {2}; retrying in {3} ms", later.status(), asked, uri,
+                    LOG.debug("{0} for {1} of {2}; retrying in {3} ms", later.status(), asked, uri,
                             wait.toMillis());
                     Retries.pause(wait, uri.toString());
                 } else {
@@ -163,7 +162,7 @@ final class ResumingFetch {
                 if (attempt > context.options().retries()) {
                     break;
                 }
-                LOG.log(Level.DEBUG, "request for {0} of {1} failed ({2}); retrying from {3}", asked, uri, e, pos);
+                LOG.debug("request for {0} of {1} failed ({2}); retrying from {3}", asked, uri, e, pos);
                 context.events().retry(p.event(), attempt + 1, e.toString(), Duration.ZERO);
                 why = pos > wanted.start() ? "resume" : purpose;
             } finally {

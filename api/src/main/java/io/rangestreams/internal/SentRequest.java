@@ -6,7 +6,6 @@ import io.rangestreams.spi.RangeResponse;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 
 /**
@@ -16,7 +15,7 @@ import java.time.Duration;
  */
 final class SentRequest implements Closeable {
 
-    private static final System.Logger LOG = System.getLogger(SentRequest.class.getName());
+    private static final Log LOG = Log.of(SentRequest.class);
 
     private final RangeEventListener.Request event;
     private final StreamContext context;
@@ -115,7 +114,7 @@ final class SentRequest implements Closeable {
         try {
             response.close();
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "closing response {0}: {1}", response, e);
+            LOG.debug("closing response {0}: {1}", response, e);
         }
         if (finish()) {
             context.events().requestEnd(event, response.status(), body.count(), elapsed());

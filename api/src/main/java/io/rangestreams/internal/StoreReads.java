@@ -7,7 +7,6 @@ import io.rangestreams.StreamBuffer;
 import io.rangestreams.spi.ResourceVersion;
 import java.io.EOFException;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
@@ -18,7 +17,7 @@ import java.util.Optional;
  */
 final class StoreReads {
 
-    private static final System.Logger LOG = System.getLogger(StoreReads.class.getName());
+    private static final Log LOG = Log.of(StoreReads.class);
     private static final int DIRECT_AFTER_STALLS = 4;
 
     private final StreamContext context;
@@ -132,7 +131,7 @@ final class StoreReads {
                 return (int) (pos - wanted.start());
             }
             stalls = pos == before ? stalls + 1 : 0;
-            LOG.log(Level.DEBUG, "bytes of {0} from {1} were evicted before they were read; fetching them again",
+            LOG.debug("bytes of {0} from {1} were evicted before they were read; fetching them again",
                     wanted, pos);
             fetchRange = Range.of(pos, wanted.stop());
         }
@@ -147,7 +146,7 @@ final class StoreReads {
      * @return the position after the last byte copied
      */
     private long readDirect(Range r, ResourceVersion known, ByteBuffer dst) throws IOException {
-        LOG.log(Level.DEBUG, "GET {0} {1} straight into the reader's buffer", context.uri(), r);
+        LOG.debug("GET {0} {1} straight into the reader's buffer", context.uri(), r);
         ExchangeResult result = fetch.send(exchange.get(r, Optional.ofNullable(known), "fetch"));
         if (!(result instanceof ExchangeResult.Partial partial)) {
             if (result instanceof ExchangeResult.WholeBody whole) {

@@ -8,7 +8,6 @@ import io.rangestreams.spi.ResourceVersion;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class StreamingReadahead {
 
-    private static final System.Logger LOG = System.getLogger(StreamingReadahead.class.getName());
+    private static final Log LOG = Log.of(StreamingReadahead.class);
     /** How long a streaming fetch waits for its reader to ask for more before it gives up the request. */
     private static final Duration STREAM_IDLE = Duration.ofSeconds(2);
 
@@ -93,7 +92,7 @@ final class StreamingReadahead {
             gen = state.versions.generation();
         }
         Range asked = Range.of(f.range().start(), f.requestStop);
-        LOG.log(Level.DEBUG, "GET {0} {1}, streamed as the reader advances", context.uri(), asked);
+        LOG.debug("GET {0} {1}, streamed as the reader advances", context.uri(), asked);
         ExchangeResult result = fetch.send(exchange.get(asked, Optional.of(known), f.purpose));
         if (!(result instanceof ExchangeResult.Partial partial)) {
             if (result instanceof ExchangeResult.WholeBody whole) {
@@ -338,7 +337,7 @@ final class StreamingReadahead {
             boolean reading = f.phase == InFlight.Phase.READING;
             left = reading ? STREAM_IDLE.toNanos() : f.lastRead + STREAM_IDLE.toNanos() - System.nanoTime();
             if (!reading && (left <= 0 || state.closed || state.versions.generation() != f.body.generation())) {
-                LOG.log(Level.DEBUG, "stream of {0} of {1} not read for {2}; given up", f.range(), context.uri(),
+                LOG.debug("stream of {0} of {1} not read for {2}; given up", f.range(), context.uri(),
                         STREAM_IDLE);
                 ended = end(f, null);
             }

@@ -6,7 +6,6 @@ import io.rangestreams.ResourceInfo;
 import io.rangestreams.spi.RangeResponse;
 import io.rangestreams.spi.ResourceVersion;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.util.Optional;
 
@@ -16,7 +15,7 @@ import java.util.Optional;
  */
 final class VersionSync {
 
-    private static final System.Logger LOG = System.getLogger(VersionSync.class.getName());
+    private static final Log LOG = Log.of(VersionSync.class);
 
     private final StreamContext context;
     private final ResourceState state;
@@ -83,7 +82,7 @@ final class VersionSync {
     /** The remote file changed: drop held bytes, serve the new version or fail. */
     void changed(ResourceVersion old, Optional<ResourceVersion> now) throws IOException {
         URI uri = context.uri();
-        LOG.log(Level.DEBUG, "{0} changed: held {1}, server has {2}; dropping held bytes", uri, old,
+        LOG.debug("{0} changed: held {1}, server has {2}; dropping held bytes", uri, old,
                 now.map(Object::toString).orElse("an unknown version"));
         if (now.isPresent()) {
             context.store().bind(context.key(), now.get());

@@ -2,10 +2,14 @@ package io.rangestreams.cli;
 
 import io.rangestreams.RangeClient;
 import io.rangestreams.RangeStream;
+import io.rangestreams.spi.RangeStore;
+import io.rangestreams.spi.RangeStoreProvider;
 import io.rangestreams.spi.RangeStreamProvider;
+import io.rangestreams.spi.StoreOptions;
 import io.rangestreams.spi.TlsTrust;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,9 +71,14 @@ final class CliSession implements AutoCloseable {
     synchronized RangeClient client() {
         if (client == null) {
             RangeClient.Builder b = RangeClient.builder().environment(environment);
-            transport.ifPresent(b::transport);
+            transport.ifPresent(name -> BuiltInProviders.transport(name).ifPresentOrElse(b::transport,
+                    () -> b.transport(name)));
             trust.ifPresent(b::trust);
-            store.ifPresent(b::store);
+            store.ifPresent(spec -> {
+                StoreOptions options = StoreOptions.parse(spec);
+                BuiltInProviders.store(options.name()).ifPresentOrElse(p -> b.store(open(p, options)),
+                        () -> b.store(spec));
+            });
             b.eventListener(events);
             tuning.forEach(t -> t.accept(b));
             client = b.build();
@@ -78,6 +87,14 @@ final class CliSession implements AutoCloseable {
                     + c.store().name()));
         }
         return client;
+    }
+
+    private static RangeStore open(RangeStoreProvider provider, StoreOptions options) {
+        try {
+            return provider.open(options);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open store " + options + ": " + e.getMessage(), e);
+        }
     }
 
     /** Opens a plain stream, closed with the session. */

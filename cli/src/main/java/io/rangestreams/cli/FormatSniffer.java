@@ -1,7 +1,6 @@
 package io.rangestreams.cli;
 
 import io.rangestreams.RangeNotSatisfiableException;
-import io.rangestreams.RangeClient;
 import io.rangestreams.RangeStream;
 import io.rangestreams.spi.RangeStreamProvider;
 import java.io.IOException;
@@ -13,7 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Finds the format of a resource among the {@link RangeStreamProvider}s on the class path: by its file
+ * Finds the format of a resource among the command line's {@link RangeStreamProvider}s: by its file
  * name first, which costs nothing, then by its first bytes (one small request), so that listing a zip
  * named {@code *.zip} still takes the zip reader's own request count. A resource no reader takes is
  * named for what it is ({@code .tar.gz}, {@code .deb}, {@code .7z} ...) with the reason it cannot be
@@ -29,7 +28,7 @@ final class FormatSniffer {
     /** The provider recognising the resource by its file name alone, if any. */
     static Optional<RangeStreamProvider<?>> byName(URI uri) {
         String name = fileName(uri);
-        return RangeClient.formatProviders().stream()
+        return BuiltInProviders.formats().stream()
                 .filter(p -> p.recognises(name, ByteBuffer.allocate(0)))
                 .findFirst();
     }
@@ -41,12 +40,12 @@ final class FormatSniffer {
      * @throws IOException naming the resource and the formats looked for, if none recognises it
      */
     static RangeStreamProvider<?> detect(URI uri, RangeStream probe, List<String> accepted) throws IOException {
-        List<RangeStreamProvider<?>> providers = RangeClient.formatProviders().stream()
+        List<RangeStreamProvider<?>> providers = BuiltInProviders.formats().stream()
                 .filter(p -> accepted.contains(p.format()))
                 .toList();
         if (providers.isEmpty()) {
             throw new IllegalStateException("no reader for " + String.join(" or ", accepted)
-                    + " on the class path (add range-streams-formats)");
+                    + " in the command line");
         }
         String name = fileName(uri);
         for (RangeStreamProvider<?> p : providers) {
@@ -74,7 +73,7 @@ final class FormatSniffer {
         if (why.isPresent()) {
             throw new IOException(uri + " is " + why.get());
         }
-        for (RangeStreamProvider<?> p : RangeClient.formatProviders()) {
+        for (RangeStreamProvider<?> p : BuiltInProviders.formats()) {
             if (!accepted.contains(p.format()) && p.recognises("", head.duplicate())) {
                 throw new IOException(uri + " is a " + p.format() + " file (by its first bytes), neither "
                         + String.join(" nor ", accepted));

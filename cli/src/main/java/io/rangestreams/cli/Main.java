@@ -1,5 +1,6 @@
 package io.rangestreams.cli;
 
+import io.rangestreams.internal.Log;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
@@ -65,11 +66,30 @@ public final class Main {
      * reads the whole class path for a logger service. A Ctrl-C still runs the shutdown hooks.
      */
     public static void main(String[] args) {
+        quietLogging();
         OutOfMemoryReport.install(System.err);
         int status = new Main(new FileOutputStream(FileDescriptor.out), () -> System.console() != null,
                 standardOutputCharset(), System.err, System.getenv()).execute(args);
         System.err.flush();
         Runtime.getRuntime().halt(status);
+    }
+
+    /**
+     * Sets, unless already set, the system properties that keep a run from looking a logging service up
+     * on the class path (a lookup reads the index of every jar on it): the library's debug messages are
+     * dropped before any {@link System.Logger} is asked, and SLF4J, which Apache HttpClient logs through,
+     * is told its provider. Warnings are still logged.
+     */
+    static void quietLogging() {
+        setIfAbsent(Log.DEBUG_PROPERTY, "false");
+        setIfAbsent("slf4j.provider", "org.slf4j.nop.NOPServiceProvider");
+        setIfAbsent("slf4j.internal.verbosity", "WARN");
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     /** {@code stdout.encoding} (JDK 19 and later), else {@code sun.stdout.encoding}, else the default charset. */

@@ -22,6 +22,12 @@ final class OutOfMemoryReport {
                 + ByteCount.format(Runtime.getRuntime().maxMemory()) + "; give a smaller store, e.g. --store"
                 + " memory?maxBytes=16m, or more heap, e.g. RANGESTREAMS_JAVA_OPTS=-Xmx1g)" + System.lineSeparator())
                 .getBytes(StandardCharsets.UTF_8);
+        try {
+            // Halting initializes java.lang.Shutdown, which allocates: done now, while there is memory for it.
+            Class.forName("java.lang.Shutdown");
+        } catch (ClassNotFoundException e) {
+            // a JDK without it halts all the same
+        }
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
             if (isOutOfMemory(e)) {

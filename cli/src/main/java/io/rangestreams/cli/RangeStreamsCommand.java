@@ -112,7 +112,7 @@ final class RangeStreamsCommand {
     void validateGlobals() {
         Optional<String> where = line.verb().map(Verb::name);
         ClassLoader loader = RangeStreamsCommand.class.getClassLoader();
-        line.value(TRANSPORT.key()).ifPresent(name -> {
+        line.value(TRANSPORT.key()).filter(name -> BuiltInProviders.transport(name).isEmpty()).ifPresent(name -> {
             var found = ProviderSelection.transports(loader).keySet();
             if (!found.contains(name)) {
                 throw new UsageException("unknown transport '" + name + "'; available: " + String.join(", ", found),
@@ -125,6 +125,9 @@ final class RangeStreamsCommand {
                 name = StoreOptions.parse(spec).name();
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--store: " + e.getMessage(), where);
+            }
+            if (BuiltInProviders.store(name).isPresent()) {
+                return;
             }
             var found = ProviderSelection.stores(loader).keySet();
             if (!found.contains(name)) {

@@ -29,7 +29,8 @@ public final class StartupTraining {
      * @throws IOException if the files cannot be written or served
      */
     public static void main(String[] args) throws IOException {
-        OutOfMemoryReport.install(System.err); // as Main.main does first
+        Main.quietLogging(); // as Main.main does first
+        OutOfMemoryReport.install(System.err);
         try {
             train();
         } catch (IllegalStateException e) {
