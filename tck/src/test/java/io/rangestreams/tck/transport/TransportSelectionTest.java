@@ -3,9 +3,16 @@ package io.rangestreams.tck.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rangestreams.Range;
 import io.rangestreams.RangeClient;
+import io.rangestreams.RangeStream;
+import io.rangestreams.tck.RangeServer;
+import io.rangestreams.transport.apache.ApacheRangeTransportProvider;
+import io.rangestreams.transport.okhttp.OkHttpRangeTransportProvider;
 import io.rangestreams.spi.RangeTransportProvider;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Random;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -84,6 +91,29 @@ class TransportSelectionTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("carrier-pigeon")
                 .hasMessageContaining("apache, jdk, okhttp");
+    }
+
+    @ParameterizedTest(name = "transport(new {0}) with -Drangestreams.transport=jdk")
+    @ValueSource(classes = {ApacheRangeTransportProvider.class, OkHttpRangeTransportProvider.class})
+    void aProviderGivenToTheBuilderMakesTheTransportWithTheBuildersOptions(Class<? extends RangeTransportProvider> type)
+            throws Exception {
+        System.setProperty(PROPERTY, "jdk");
+        RangeTransportProvider provider = type.getConstructor().newInstance();
+        byte[] bytes = new byte[100_000];
+        new Random(3).nextBytes(bytes);
+        try (RangeServer server = RangeServer.start();
+                RangeClient client = RangeClient.builder().transport(provider).store("memory")
+                        .environment(Map.of("RANGESTREAMS_TRANSPORT", "jdk"))
+                        .header("X-Asked-By", "selection-test").build();
+                RangeStream stream = client.open(server.add("/f.bin", bytes))) {
+            assertThat(client.transport().name()).as("transport made by the %s given, over the property and"
+                    + " the variable", type.getSimpleName()).isEqualTo(provider.name());
+            assertThat(stream.read(Range.of(5_000, 5_100))).as("bytes 5000-5099 through %s", provider.name())
+                    .isEqualTo(Arrays.copyOfRange(bytes, 5_000, 5_100));
+            assertThat(server.requests()).as("requests through %s", provider.name())
+                    .allSatisfy(r -> assertThat(r.header("X-Asked-By")).as("the builder's header")
+                            .contains("selection-test"));
+        }
     }
 
     @Test
