@@ -83,34 +83,48 @@ for _ in $(seq 50); do curl -s -o /dev/null "$BASE/200.zip" -r 0-0 && break; sle
 
 # ---- running and counting ----------------------------------------------------------------------
 ROWS=()
-run() { # tool workload command... : ROUNDS runs; the median time, the requests and bytes of the last
-    local tool="$1" workload="$2"; shift 2
-    local before after start end times=() stats
+# compare WORKLOAD URL TOOL FUNCTION [TOOL FUNCTION]...: ROUNDS rounds, each running every tool once in
+# turn, so a busier moment of the machine falls on all of them alike; a row per tool with its median
+# time and the requests and body bytes of its last run, from nginx's log.
+compare() {
+    local workload="$1" url="$2"; shift 2
+    local tools=() fns=() i before after start end
+    while (($#)); do tools+=("$1"); fns+=("$2"); shift 2; done
+    local -A times=() stats=() failed=()
     for _ in $(seq "${ROUNDS:-1}"); do
-        before=$(wc -l < logs/access.log)
-        start=$(date +%s%N)
-        if ! "$@" >/dev/null 2>"$WORK/last.err"; then
-            ROWS+=("$(printf '%-22s %-14s %9s %14s %10s' "$workload" "$tool" failed - -)")
-            sed 's/^/    /' "$WORK/last.err" | tail -3 >&2
-            return
-        fi
-        end=$(date +%s%N)
-        times+=($(((end - start) / 1000000)))
-        sleep 0.2 # nginx writes the log line after the response
-        after=$(wc -l < logs/access.log)
-        stats=$(tail -n +"$((before + 1))" logs/access.log | head -n "$((after - before))" \
-            | awk -F'|' '{n++; b+=$3} END {printf "%d %d", n, b}')
+        for i in "${!tools[@]}"; do
+            [[ -n "${failed[$i]:-}" ]] && continue
+            before=$(wc -l < logs/access.log)
+            start=$(date +%s%N)
+            if ! "${fns[$i]}" "$url" >/dev/null 2>"$WORK/last.err"; then
+                failed[$i]=1
+                sed 's/^/    /' "$WORK/last.err" | tail -3 >&2
+                continue
+            fi
+            end=$(date +%s%N)
+            times[$i]+="$(((end - start) / 1000000)) "
+            sleep 0.2 # nginx writes the log line after the response
+            after=$(wc -l < logs/access.log)
+            stats[$i]=$(tail -n +"$((before + 1))" logs/access.log | head -n "$((after - before))" \
+                | awk -F'|' '{n++; b+=$3} END {printf "%d %d", n, b}')
+        done
     done
-    local median
-    median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (${#times[@]} + 1) / 2 ))p")
-    ROWS+=("$(printf '%-22s %-14s %9s %14s %10s' "$workload" "$tool" ${stats% *} ${stats#* } "$median")")
+    for i in "${!tools[@]}"; do
+        if [[ -n "${failed[$i]:-}" ]]; then
+            ROWS+=("$(printf '%-22s %-14s %9s %14s %10s' "$workload" "${tools[$i]}" failed - -)")
+            continue
+        fi
+        local median
+        median=$(printf '%s\n' ${times[$i]} | sort -n | sed -n "$(( ($(wc -w <<< "${times[$i]}") + 1) / 2 ))p")
+        ROWS+=("$(printf '%-22s %-14s %9s %14s %10s' "$workload" "${tools[$i]}" ${stats[$i]% *} ${stats[$i]#* } "$median")")
+    done
 }
 
 rs_list() { "$CLI" ls "$1"; }
 rs_seq() { "$CLI" get "$1" -o /dev/null; }
-rs_random() { # the 100 ranges in one run, fetched together
-    # shellcheck disable=SC2046 # one word per option
-    "$CLI" get "$1" -o /dev/null $(awk '{printf "-r %d-%d ", $1, $1 + 4095}' "$WORK/offsets")
+rs_random() { # the 100 ranges in one run, fetched together; the options are made before any timing
+    # shellcheck disable=SC2086 # one word per option
+    "$CLI" get "$1" -o /dev/null $RANGES
 }
 gdal_list() { $PY -c "from osgeo import gdal; import sys; gdal.UseExceptions(); print(len(gdal.ReadDirRecursive('/vsizip//vsicurl/' + sys.argv[1])))" "$1"; }
 gdal_seq() { $PY - "$1" <<'P'
@@ -166,22 +180,16 @@ $PY -c "import random, sys; r = random.Random(1); s = int(sys.argv[1])
 for _ in range(100):
     print(int(r.random() * (s - 4096)))" "$(stat -c %s www/1g.bin)" > "$WORK/offsets"
 
+RANGES=$(awk '{printf "-r %d-%d ", $1, $1 + 4095}' "$WORK/offsets")
+
 for zip in 200.zip 20000.zip; do
-    run range-streams "list $zip" rs_list "$BASE/$zip"
-    run gdal          "list $zip" gdal_list "$BASE/$zip"
-    run fsspec        "list $zip" fsspec_list "$BASE/$zip"
-    run curl          "list $zip" curl_list "$BASE/$zip"
+    compare "list $zip" "$BASE/$zip" range-streams rs_list gdal gdal_list fsspec fsspec_list curl curl_list
 done
 if [ "${SKIP_GIB:-0}" != 1 ]; then
-    run range-streams "1 GiB sequential" rs_seq "$BASE/1g.bin"
-    run gdal          "1 GiB sequential" gdal_seq "$BASE/1g.bin"
-    run fsspec        "1 GiB sequential" fsspec_seq "$BASE/1g.bin"
-    run curl          "1 GiB sequential" curl_seq "$BASE/1g.bin"
+    compare "1 GiB sequential" "$BASE/1g.bin" range-streams rs_seq gdal gdal_seq fsspec fsspec_seq curl curl_seq
 fi
-run range-streams "100 x 4 KiB random" rs_random "$BASE/1g.bin"
-run gdal          "100 x 4 KiB random" gdal_random "$BASE/1g.bin"
-run fsspec        "100 x 4 KiB random" fsspec_random "$BASE/1g.bin"
-run curl          "100 x 4 KiB random" curl_random "$BASE/1g.bin"
+compare "100 x 4 KiB random" "$BASE/1g.bin" range-streams rs_random gdal gdal_random fsspec fsspec_random \
+    curl curl_random
 
 printf '%-22s %-14s %9s %14s %10s\n' workload tool requests bytes ms
 printf '%s\n' "${ROWS[@]}"
