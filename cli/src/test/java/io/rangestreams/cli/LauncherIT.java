@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -58,12 +59,38 @@ class LauncherIT {
         }
     }
 
+    @Test
+    void aCommandThatNamesNoBackendLooksNoServiceUpOnTheClassPath(@TempDir Path dir) throws Exception {
+        run(dir, "--version"); // records the start-up cache first, if need be, without the log below
+        try (RangeServer server = RangeServer.start()) {
+            URI zip = server.add("/three.zip", zip());
+            URI file = server.add("/f.bin", "0123456789".repeat(1000).getBytes(StandardCharsets.US_ASCII));
+            for (List<String> args : List.of(List.of("ls", zip.toString()),
+                    List.of("get", file.toString(), "-r", "0-3", "-r", "5000-5003", "-r", "9000-9003"))) {
+                Path log = dir.resolve("class-init.log");
+                Files.deleteIfExists(log);
+                run(dir, Map.of("RANGESTREAMS_JAVA_OPTS", "-Xlog:class+init=info:file=" + log), args.toArray(String[]::new));
+                String inits = Files.readString(log);
+                assertThat(inits).as("classes initialized by %s", args).contains("io/rangestreams/cli/Main")
+                        .doesNotContain("java/util/ServiceLoader$LazyClassPathLookupIterator")
+                        .doesNotContain("java/util/logging/LogManager'");
+            }
+        }
+    }
+
     private static String run(Path dir, String... args) throws IOException, InterruptedException {
+        return run(dir, Map.of(), args);
+    }
+
+    private static String run(Path dir, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         p.getOutputStream().close();
         // The first run after a build records the start-up cache: seconds, once.
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("%s finished", command).isTrue();
