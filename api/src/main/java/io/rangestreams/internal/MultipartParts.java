@@ -16,8 +16,8 @@ import java.util.TreeMap;
  * gives the part's bytes through {@link #read}. Framing that breaks these rules is a
  * {@link RangeStreamException} naming what came.
  *
- * <p>The body is read through a buffer of its own that lines are scanned in: reading a hundred parts'
- * headers a byte at a time through a stream was a large part of a short command's time.
+ * <p>The body is read through a buffer of its own, in which lines are scanned, rather than a byte at a
+ * time through the stream: a short command reads a hundred parts' headers before it has warmed up.
  */
 final class MultipartParts {
 

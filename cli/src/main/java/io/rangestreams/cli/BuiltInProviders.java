@@ -16,8 +16,8 @@ import java.util.Optional;
 /**
  * The transports, the store and the format readers in the command line's own jar, made directly rather
  * than looked up with {@link java.util.ServiceLoader}: a lookup reads the index of every jar on the class
- * path, which was the largest single cost of a short command. Other transports and stores are looked up
- * by name, as the library does.
+ * path, the largest single cost of a short command. Other transports and stores are looked up by name,
+ * as the library does.
  */
 final class BuiltInProviders {
 
