@@ -48,21 +48,32 @@ public record ClientParts(RangeTransport transport, RangeStore store) {
                 .orElse(null);
         RangeStoreProvider provider = ProviderSelection.store(Optional.ofNullable(spec).map(StoreOptions::name));
         // Selection happens before anything is opened, so a bad transport name changes nothing.
-        RangeTransport t = transport(transportInstance, transportProvider, transportName, transportOptions, environment);
+        RangeTransport t = transport(transportInstance, transportProvider, transportName, transportOptions,
+                environment);
         try {
-            return new ClientParts(t, provider.open(spec != null ? spec : StoreOptions.of(provider.name())));
-        } catch (IOException e) {
-            t.close();
-            throw new UncheckedIOException("cannot open store " + (spec != null ? spec : provider.name())
-                    + ": " + e.getMessage(), e);
+            return new ClientParts(t, openStore(provider, spec != null ? spec : StoreOptions.of(provider.name())));
         } catch (RuntimeException e) {
             t.close();
             throw e;
         }
     }
 
-    private static RangeTransport transport(Optional<RangeTransport> instance, Optional<RangeTransportProvider> provider,
-            Optional<String> name, TransportOptions options, Map<String, String> environment) {
+    /**
+     * Opens a store of {@code provider}.
+     *
+     * @throws UncheckedIOException naming the spec if it cannot be opened
+     */
+    public static RangeStore openStore(RangeStoreProvider provider, StoreOptions spec) {
+        try {
+            return provider.open(spec);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open store " + spec + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static RangeTransport transport(Optional<RangeTransport> instance,
+            Optional<RangeTransportProvider> provider, Optional<String> name, TransportOptions options,
+            Map<String, String> environment) {
         return instance.orElseGet(() -> provider.orElseGet(() -> ProviderSelection.transport(name, environment))
                 .create(options));
     }

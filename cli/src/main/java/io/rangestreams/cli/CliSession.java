@@ -2,14 +2,12 @@ package io.rangestreams.cli;
 
 import io.rangestreams.RangeClient;
 import io.rangestreams.RangeStream;
-import io.rangestreams.spi.RangeStore;
-import io.rangestreams.spi.RangeStoreProvider;
+import io.rangestreams.internal.ClientParts;
 import io.rangestreams.spi.RangeStreamProvider;
 import io.rangestreams.spi.StoreOptions;
 import io.rangestreams.spi.TlsTrust;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,8 +74,8 @@ final class CliSession implements AutoCloseable {
             trust.ifPresent(b::trust);
             store.ifPresent(spec -> {
                 StoreOptions options = StoreOptions.parse(spec);
-                BuiltInProviders.store(options.name()).ifPresentOrElse(p -> b.store(open(p, options)),
-                        () -> b.store(spec));
+                BuiltInProviders.store(options.name()).ifPresentOrElse(
+                        p -> b.store(ClientParts.openStore(p, options)), () -> b.store(spec));
             });
             b.eventListener(events);
             tuning.forEach(t -> t.accept(b));
@@ -87,14 +85,6 @@ final class CliSession implements AutoCloseable {
                     + c.store().name()));
         }
         return client;
-    }
-
-    private static RangeStore open(RangeStoreProvider provider, StoreOptions options) {
-        try {
-            return provider.open(options);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open store " + options + ": " + e.getMessage(), e);
-        }
     }
 
     /** Opens a plain stream, closed with the session. */

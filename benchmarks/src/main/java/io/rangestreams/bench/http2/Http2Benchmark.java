@@ -28,10 +28,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * 1,000 random 4 KiB reads over a 1 GiB resource, as one {@code fetchAll}, over https from Jetty with
- * 20 ms before each response: HTTP/2 (one connection) against HTTP/1.1 (up to 16 connections), 16
- * requests in flight either way. Score: milliseconds per 1,000 reads; each iteration also prints the
- * requests and the TLS connections the server saw.
+ * Random 4 KiB reads over a large resource, as one {@code fetchAll}, over https from Jetty with
+ * {@code latencyMillis} before each response: HTTP/2 (one connection) against HTTP/1.1 (a connection per
+ * request in flight), as many requests in flight either way. Score: milliseconds per batch of reads;
+ * each iteration also prints the requests and the TLS connections the server saw.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
